@@ -1,0 +1,53 @@
+#ifndef SIGNTRAIL_SOURCES_IMPORT_OPTIONS_H_
+#define SIGNTRAIL_SOURCES_IMPORT_OPTIONS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/directory_user.h"
+#include "model/event.h"
+#include "sources/timestamp.h"
+
+namespace signtrail {
+
+enum class OnError {
+  kFail,  // stop at the first bad record and import nothing
+  kSkip,  // import the good records and list every rejected one
+};
+
+// What the user told `ingest` about one input file.
+struct ImportOptions {
+  std::string file_name;          // as given on the command line; used in messages
+  const date::time_zone* source_zone = nullptr;  // --source-tz; nullptr when not given
+  DateOrder date_order = DateOrder::kUnknown;    // --date-order; kUnknown when not given
+  OnError on_error = OnError::kFail;
+};
+
+// A record the importer could not turn into an event.
+struct RejectedRecord {
+  int64_t line = 0;    // 1-based; 0 when the format has no lines
+  int64_t offset = 0;  // byte offset of the record in the decoded input
+  std::string reason;  // `column 'X': value 'Y' is not a valid timestamp (expected ...)`
+  std::string raw;
+};
+
+// Everything an importer read from one file. With OnError::kFail an importer
+// returns an error Status instead of an output that has rejects.
+struct ImportOutput {
+  std::vector<SignInEvent> events;
+  std::vector<RejectedRecord> rejects;
+  std::vector<std::string> warnings;  // e.g. the 5,000-row export cap was reached
+  int64_t rows_read = 0;              // data records seen, good and rejected
+};
+
+struct DirectoryImportOutput {
+  std::vector<DirectoryUser> users;
+  std::vector<RejectedRecord> rejects;
+  std::vector<std::string> warnings;
+  int64_t rows_read = 0;
+};
+
+}  // namespace signtrail
+
+#endif  // SIGNTRAIL_SOURCES_IMPORT_OPTIONS_H_
