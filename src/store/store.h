@@ -47,6 +47,7 @@ struct BatchReport {
   std::optional<Instant> max_time;
   std::vector<std::string> warnings;
   std::vector<EventConflict> conflicts;
+  std::vector<RejectedRecord> rejects;  // with --on-error skip: every record not imported
 };
 
 // One directory export, a snapshot of the directory at effective_time.
@@ -154,6 +155,11 @@ class Store {
   // Every version of every directory account whose object id or account id
   // equals `id`, oldest first.
   virtual Result<std::vector<DirectoryVersion>> FindDirectoryVersions(const std::string& id) = 0;
+
+  // Every version of every directory account whose account id, object id,
+  // login or email equals `text`, ignoring ASCII case; for `--user`.
+  virtual Result<std::vector<DirectoryVersion>> FindDirectoryVersionsMatching(
+      const std::string& text) = 0;
 
   virtual Result<std::vector<BatchInfo>> ListBatches() = 0;
 };

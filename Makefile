@@ -1,0 +1,29 @@
+# The two entry points: `make run` (demo on the bundled samples) and
+# `make test` (warnings as errors, every test through CTest). Both install
+# missing Debian packages first through scripts/install-deps.
+
+RELEASE_DIR := build/release
+TEST_DIR    := build/test
+JOBS        ?= $(shell nproc)
+
+.PHONY: run test deps build-release build-test clean
+
+deps:
+	@bash scripts/install-deps
+
+build-release: deps
+	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DSIGNTRAIL_BUILD_TESTS=OFF
+	cmake --build $(RELEASE_DIR) -j $(JOBS) --target signtrail
+
+run: build-release
+	bash scripts/run-demo $(RELEASE_DIR)/signtrail
+
+build-test: deps
+	cmake -S . -B $(TEST_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSIGNTRAIL_WERROR=ON
+	cmake --build $(TEST_DIR) -j $(JOBS)
+
+test: build-test
+	cd $(TEST_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600
+
+clean:
+	rm -rf build var

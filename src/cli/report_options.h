@@ -1,0 +1,40 @@
+#ifndef SIGNTRAIL_CLI_REPORT_OPTIONS_H_
+#define SIGNTRAIL_CLI_REPORT_OPTIONS_H_
+
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <date/tz.h>
+
+#include "model/status.h"
+#include "query/signin_report.h"
+
+namespace signtrail::cli {
+
+// The filters `signins` and `export` share, as typed on the command line.
+struct ReportOptions {
+  std::string db;
+  std::string end;
+  std::optional<int> days;
+  std::string start;
+  std::string user;
+  std::string source;
+  bool failed = false;
+  bool started_within = false;
+  std::string tz;
+};
+
+// Adds the shared filter options to a subcommand.
+void AddReportOptions(CLI::App& command, ReportOptions* options);
+
+// The query and output zone the options describe, checked.
+struct ResolvedReport {
+  SignInQuery query;
+  const date::time_zone* zone = nullptr;  // --tz; nullptr for UTC
+};
+Result<ResolvedReport> ResolveReportOptions(const ReportOptions& options);
+
+}  // namespace signtrail::cli
+
+#endif  // SIGNTRAIL_CLI_REPORT_OPTIONS_H_

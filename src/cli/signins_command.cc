@@ -1,0 +1,105 @@
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "cli/command.h"
+#include "cli/report_options.h"
+#include "export/file_export.h"
+#include "export/report_writer.h"
+#include "export/table_writer.h"
+#include "export/time_format.h"
+
+namespace signtrail::cli {
+namespace {
+
+Status RunSignIns(const ReportOptions& options, const std::string& format_name) {
+  ReportFormat format = isatty(STDOUT_FILENO) ? ReportFormat::kTable : ReportFormat::kCsv;
+  if (!format_name.empty()) {
+    std::optional<ReportFormat> parsed = ParseReportFormat(format_name);
+    if (!parsed.has_value()) {
+      return Status::InvalidArgument(fmt::format(
+          "--format: value '{}' is not valid (expected table, csv or jsonl)", format_name));
+    }
+    format = *parsed;
+  }
+
+  Result<ResolvedReport> resolved = ResolveReportOptions(options);
+  if (!resolved.ok()) return resolved.status();
+  Result<std::unique_ptr<Store>> store = OpenStore(options.db);
+  if (!store.ok()) return store.status();
+
+  ReportWriterOptions writer_options;
+  writer_options.zone = resolved->zone;
+  std::unique_ptr<ReportSink> writer = MakeReportWriter(format, std::cout, writer_options);
+  Result<ReportSummary> summary = RunSignInReport(**store, resolved->query, *writer);
+  if (!summary.ok()) return summary.status();
+  std::cout.flush();
+  return Status::Ok();
+}
+
+// Prints what an export wrote, with the same footer facts a table shows.
+void PrintExportSummary(const std::filesystem::path& path, const ReportSummary& summary,
+                        const date::time_zone* zone) {
+  std::cout << fmt::format("Wrote {} rows to {}\n", summary.rows, path.string());
+  std::cout << fmt::format("Window: {}\n",
+                           DescribeQueryWindow(summary.kind, summary.window_start,
+                                               summary.window_end, zone));
+  std::cout << fmt::format("Distinct users: {}\n", summary.distinct_users);
+  if (!summary.unmapped_ids.empty()) {
+    std::cout << fmt::format("Unmapped user ids: {}\n", fmt::join(summary.unmapped_ids, ", "));
+  }
+  for (const std::string& line : summary.ambiguities) std::cout << "Ambiguous: " << line << "\n";
+  for (const std::string& line : summary.notices) std::cout << "Notice: " << line << "\n";
+}
+
+Status RunExport(const ReportOptions& options, const std::string& out) {
+  Result<ReportFormat> format = ExportFormatForPath(out);
+  if (!format.ok()) return format.status();
+  Result<ResolvedReport> resolved = ResolveReportOptions(options);
+  if (!resolved.ok()) return resolved.status();
+  Result<std::unique_ptr<Store>> store = OpenStore(options.db);
+  if (!store.ok()) return store.status();
+
+  Result<ReportSummary> summary = ExportSignInReport(**store, resolved->query, out, resolved->zone);
+  if (!summary.ok()) return summary.status();
+  PrintExportSummary(out, *summary, resolved->zone);
+  return Status::Ok();
+}
+
+}  // namespace
+
+void AddSignInsCommand(CLI::App& app, CommandAction* selected) {
+  auto options = std::make_shared<ReportOptions>();
+  auto format = std::make_shared<std::string>();
+  CLI::App* command = app.add_subcommand(
+      "signins", "List who signed in during a window (default: the 7 days before now)");
+  AddStoreOption(*command, &options->db);
+  AddReportOptions(*command, options.get());
+  command->add_option("--format", *format,
+                      "table, csv or jsonl (default: table on a terminal, csv otherwise)");
+
+  command->callback([options, format, selected] {
+    *selected = [options, format] { return RunSignIns(*options, *format); };
+  });
+}
+
+void AddExportCommand(CLI::App& app, CommandAction* selected) {
+  auto options = std::make_shared<ReportOptions>();
+  auto out = std::make_shared<std::string>();
+  CLI::App* command = app.add_subcommand(
+      "export", "Write the sign-ins of a window to a .csv or .jsonl file, with no row cap");
+  AddStoreOption(*command, &options->db);
+  AddReportOptions(*command, options.get());
+  command->add_option("--out", *out, "Output file; the format follows the extension: .csv or .jsonl")
+      ->required();
+
+  command->callback([options, out, selected] {
+    *selected = [options, out] { return RunExport(*options, *out); };
+  });
+}
+
+}  // namespace signtrail::cli

@@ -1,0 +1,50 @@
+#ifndef SIGNTRAIL_INGEST_INGEST_H_
+#define SIGNTRAIL_INGEST_INGEST_H_
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "model/instant.h"
+#include "model/status.h"
+#include "sources/import_options.h"
+#include "store/store.h"
+
+namespace signtrail {
+
+// One sign-in file to ingest, as `signtrail ingest` describes it.
+struct IngestRequest {
+  std::filesystem::path path;
+  std::optional<std::string> format;  // --format; detected from the content when absent
+  std::optional<std::string> source;  // --source: `NAME` or `KIND:NAME`; `KIND:default` when absent
+  ImportOptions options;              // file_name defaults to `path` when empty
+};
+
+// One directory export to import, as `signtrail users import` describes it.
+struct DirectoryImportRequest {
+  std::filesystem::path path;
+  std::optional<std::string> format;
+  std::optional<std::string> source;
+  ImportOptions options;
+  std::optional<Instant> effective_time;  // when the snapshot was taken; now when absent
+};
+
+// Ingests one sign-in file as one batch: reads its bytes, hashes them
+// (SHA-256), picks the format, resolves the source name, runs the importer
+// and commits the result in one transaction. When any step before the commit
+// fails, the store is not touched.
+//
+// Errors: IoError when the file cannot be read; NotFound for an unknown
+// format name; InvalidArgument for a directory format or a bad source name;
+// InvalidInput when the content fits no format or the importer rejects it;
+// StoreError when the commit fails.
+Result<BatchReport> IngestSignInFile(Store& store, const IngestRequest& request);
+
+// Imports one directory export as one snapshot, with the same steps and
+// errors as IngestSignInFile. A snapshot older than the last one of its
+// source is Conflict.
+Result<DirectoryReport> ImportDirectoryFile(Store& store, const DirectoryImportRequest& request);
+
+}  // namespace signtrail
+
+#endif  // SIGNTRAIL_INGEST_INGEST_H_

@@ -1,0 +1,55 @@
+#include "query/non_interactive_notice.h"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+namespace signtrail {
+namespace {
+
+constexpr std::string_view kNonInteractiveType = "nonInteractiveUser";
+
+bool IsEntraFormat(const std::string& format) {
+  return format == "entra-json" || format == "entra-csv";
+}
+
+bool MeetsWindow(const BatchInfo& batch, Instant window_start, Instant window_end) {
+  if (!batch.min_time || !batch.max_time) return false;
+  return *batch.min_time < window_end && *batch.max_time >= window_start;
+}
+
+bool CarriesNonInteractive(const BatchInfo& batch) {
+  return std::find(batch.sign_in_types.begin(), batch.sign_in_types.end(), kNonInteractiveType) !=
+         batch.sign_in_types.end();
+}
+
+}  // namespace
+
+std::vector<std::string> FindNonInteractiveNotices(const std::vector<BatchInfo>& batches,
+                                                   Instant window_start, Instant window_end,
+                                                   const std::optional<std::string>& source) {
+  // Per Entra source: whether a batch meeting the window carries
+  // non-interactive sign-ins. The map keeps sources sorted.
+  std::map<std::string, bool> covered_by_source;
+  for (const BatchInfo& batch : batches) {
+    if (!IsEntraFormat(batch.format)) continue;
+    if (source && batch.source != *source) continue;
+    bool& covered = covered_by_source[batch.source];
+    if (MeetsWindow(batch, window_start, window_end) && CarriesNonInteractive(batch)) {
+      covered = true;
+    }
+  }
+
+  std::vector<std::string> notices;
+  for (const auto& [name, covered] : covered_by_source) {
+    if (covered) continue;
+    notices.push_back(fmt::format(
+        "non-interactive sign-ins not loaded for source {} in this window; load its "
+        "non-interactive sign-in export too",
+        name));
+  }
+  return notices;
+}
+
+}  // namespace signtrail

@@ -1,0 +1,694 @@
+// The entra-json importer: Microsoft Entra ID sign-ins as Microsoft Graph
+// `auditLogs/signIns` JSON or as Azure Monitor diagnostic records.
+// docs/formats/entra-json.md documents the accepted shapes and the mapping.
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sources/importers.h"
+#include "sources/table.h"
+#include "sources/timestamp.h"
+
+namespace signtrail {
+namespace {
+
+namespace dom = simdjson::dom;
+
+constexpr size_t kNoEnd = std::string_view::npos;
+
+// Microsoft Graph returns at most this many sign-ins per page, so a page this
+// full without a link to the next one may have been cut short.
+constexpr size_t kGraphPageSize = 1000;
+
+// ---------------------------------------------------------------------------
+// Finding the records in the text
+// ---------------------------------------------------------------------------
+
+// The position of one record's text in the decoded file.
+struct RecordSpan {
+  size_t begin = 0;
+  size_t end = 0;
+  std::string problem;  // why the text is no record; empty when it is ready to parse
+};
+
+// The records of a file and what its container shows about completeness.
+struct RecordLayout {
+  std::vector<RecordSpan> records;
+  bool is_graph_page = false;  // a `{"value":[...]}` page
+  bool has_next_link = false;  // the page carries `@odata.nextLink`
+  bool unclosed = false;       // the file ends before its outer `]` or `}`
+  std::string document_error;  // why the whole text failed to parse, when it did
+};
+
+// Maps byte offsets of the decoded text to 1-based line numbers.
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view text) {
+    line_starts_.push_back(0);
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\n') line_starts_.push_back(i + 1);
+    }
+  }
+
+  int64_t LineOf(size_t offset) const {
+    const auto after = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+    return after - line_starts_.begin();
+  }
+
+ private:
+  std::vector<size_t> line_starts_;
+};
+
+bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+size_t SkipSpaces(std::string_view text, size_t pos) {
+  while (pos < text.size() && IsJsonSpace(text[pos])) ++pos;
+  return pos;
+}
+
+// Returns the offset after the string that opens at text[pos], or kNoEnd when
+// the text ends inside it.
+size_t SkipString(std::string_view text, size_t pos) {
+  for (size_t i = pos + 1; i < text.size(); ++i) {
+    if (text[i] == '\\') {
+      ++i;
+    } else if (text[i] == '"') {
+      return i + 1;
+    }
+  }
+  return kNoEnd;
+}
+
+// Returns the offset after the JSON value that starts at text[pos], or kNoEnd
+// when the text ends inside it. Brackets are counted, not matched: this only
+// cuts the text into records, and the DOM parser validates each one.
+size_t SkipValue(std::string_view text, size_t pos) {
+  if (pos >= text.size()) return kNoEnd;
+  const char first = text[pos];
+  if (first == '"') return SkipString(text, pos);
+  if (first != '{' && first != '[') {
+    while (pos < text.size() && !IsJsonSpace(text[pos]) && text[pos] != ',' && text[pos] != ']' &&
+           text[pos] != '}') {
+      ++pos;
+    }
+    return pos;
+  }
+
+  int depth = 0;
+  size_t i = pos;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '"') {
+      i = SkipString(text, i);
+      if (i == kNoEnd) return kNoEnd;
+      continue;
+    }
+    if (c == '{' || c == '[') ++depth;
+    if ((c == '}' || c == ']') && --depth == 0) return i + 1;
+    ++i;
+  }
+  return kNoEnd;
+}
+
+std::string TruncatedReason(size_t text_size) {
+  return fmt::format(
+      "truncated record: the file ends at byte {} inside it; export the sign-ins again", text_size);
+}
+
+// The decoded text with what messages need to name a place in it.
+struct SourceText {
+  std::string_view text;
+  std::string_view file_name;
+  LineIndex lines;
+
+  SourceText(std::string_view text, std::string_view file_name)
+      : text(text), file_name(file_name), lines(text) {}
+};
+
+Status StructureError(const SourceText& source, std::string_view expected, size_t pos) {
+  return Status::InvalidInput(fmt::format("{}:{}: invalid JSON at byte {}: expected {}, found '{}'",
+                                          source.file_name, source.lines.LineOf(pos), pos, expected,
+                                          source.text[pos]));
+}
+
+// Appends one span per element of the array that opens at text[open]. Returns
+// the offset after its `]`, kNoEnd when the file ends first, or the damage
+// between elements as an error message.
+Result<size_t> ScanArray(const SourceText& source, size_t open, std::vector<RecordSpan>* records) {
+  const std::string_view text = source.text;
+  size_t pos = SkipSpaces(text, open + 1);
+  if (pos < text.size() && text[pos] == ']') return pos + 1;
+  while (true) {
+    pos = SkipSpaces(text, pos);
+    if (pos == text.size()) return kNoEnd;
+
+    const size_t end = SkipValue(text, pos);
+    if (end == kNoEnd) {
+      records->push_back({pos, text.size(), TruncatedReason(text.size())});
+      return kNoEnd;
+    }
+    records->push_back({pos, end, ""});
+
+    pos = SkipSpaces(text, end);
+    if (pos == text.size()) return kNoEnd;
+    if (text[pos] == ']') return pos + 1;
+    if (text[pos] != ',') return StructureError(source, "',' or ']'", pos);
+    ++pos;
+  }
+}
+
+// Reads the object that opens at text[open]: a Graph page (`value`), a
+// diagnostic-records envelope (`records`), or otherwise one sign-in record.
+// Returns the offset after its `}`, or kNoEnd when the file ends first.
+Result<size_t> ScanObject(const SourceText& source, size_t open, RecordLayout* layout) {
+  const std::string_view text = source.text;
+  bool found_array = false;
+  size_t pos = SkipSpaces(text, open + 1);
+  size_t object_end = kNoEnd;
+  if (pos < text.size() && text[pos] == '}') object_end = pos + 1;
+
+  while (object_end == kNoEnd) {
+    // Member name.
+    pos = SkipSpaces(text, pos);
+    if (pos == text.size()) break;
+    if (text[pos] != '"') return StructureError(source, "a member name", pos);
+    const size_t name_end = SkipString(text, pos);
+    if (name_end == kNoEnd) break;
+    const std::string_view name = text.substr(pos + 1, name_end - pos - 2);
+    pos = SkipSpaces(text, name_end);
+    if (pos == text.size()) break;
+    if (text[pos] != ':') return StructureError(source, "':'", pos);
+    pos = SkipSpaces(text, pos + 1);
+
+    // Member value: the record array, or a value to step over.
+    const bool is_record_array = (name == "value" || name == "records") && !found_array &&
+                                 pos < text.size() && text[pos] == '[';
+    size_t value_end = kNoEnd;
+    if (is_record_array) {
+      found_array = true;
+      layout->is_graph_page = name == "value";
+      const Result<size_t> array_end = ScanArray(source, pos, &layout->records);
+      if (!array_end.ok()) return array_end.status();
+      value_end = *array_end;
+    } else {
+      value_end = SkipValue(text, pos);
+      if (name == "@odata.nextLink" && text.substr(pos, 4) != "null") layout->has_next_link = true;
+    }
+    if (value_end == kNoEnd) break;
+
+    // Separator.
+    pos = SkipSpaces(text, value_end);
+    if (pos == text.size()) break;
+    if (text[pos] == '}') {
+      object_end = pos + 1;
+    } else if (text[pos] == ',') {
+      ++pos;
+    } else {
+      return StructureError(source, "',' or '}'", pos);
+    }
+  }
+
+  if (!found_array) {
+    if (object_end == kNoEnd) {
+      layout->records.push_back({open, text.size(), TruncatedReason(text.size())});
+    } else {
+      layout->records.push_back({open, object_end, ""});
+    }
+  }
+  return object_end;
+}
+
+// Reads a file that is one JSON document: an array, a Graph page, an
+// envelope of diagnostic records, or a single record.
+Result<RecordLayout> ScanDocument(const SourceText& source, size_t start) {
+  const std::string_view text = source.text;
+  RecordLayout layout;
+  const Result<size_t> end = text[start] == '[' ? ScanArray(source, start, &layout.records)
+                                                : ScanObject(source, start, &layout);
+  if (!end.ok()) return end.status();
+  if (*end == kNoEnd) {
+    layout.unclosed = true;
+    return layout;
+  }
+  const size_t rest = SkipSpaces(text, *end);
+  if (rest != text.size()) {
+    return StructureError(source, "the end of the file", rest);
+  }
+  return layout;
+}
+
+// Reads one record per line. Blank lines are skipped; a last line without a
+// line end that stops inside a value is a truncated record.
+RecordLayout ScanLines(std::string_view text) {
+  RecordLayout layout;
+  size_t line_start = 0;
+  while (line_start < text.size()) {
+    size_t line_end = text.find('\n', line_start);
+    const bool is_last = line_end == kNoEnd;
+    if (is_last) line_end = text.size();
+    size_t content_end = line_end;
+    if (content_end > line_start && text[content_end - 1] == '\r') --content_end;
+
+    const size_t first = SkipSpaces(text.substr(0, content_end), line_start);
+    if (first < content_end) {
+      RecordSpan span{line_start, content_end, ""};
+      const std::string_view line = text.substr(0, content_end);
+      if (is_last && SkipValue(line, first) == kNoEnd) span.problem = TruncatedReason(text.size());
+      layout.records.push_back(std::move(span));
+    }
+    line_start = line_end + 1;
+  }
+  return layout;
+}
+
+// True when the text has two or more non-blank lines, each starts with `{`,
+// and the first one contains a whole object, as in one object per line. A
+// document that puts each element of its array on a new line fails the last
+// test.
+bool LooksLikeObjectPerLine(std::string_view text) {
+  int records = 0;
+  size_t line_start = 0;
+  while (line_start < text.size()) {
+    size_t line_end = text.find('\n', line_start);
+    if (line_end == kNoEnd) line_end = text.size();
+    const std::string_view line = text.substr(0, line_end);
+    const size_t first = SkipSpaces(line, line_start);
+    if (first < line_end) {
+      if (text[first] != '{') return false;
+      if (records == 0) {
+        const size_t value_end = SkipValue(line, first);
+        if (value_end == kNoEnd || SkipSpaces(line, value_end) != line_end) return false;
+      }
+      ++records;
+    }
+    line_start = line_end + 1;
+  }
+  return records >= 2;
+}
+
+// Decides the file's shape and cuts it into records. A document that parses
+// as a whole is read as one. Otherwise a text with an object on every line is
+// read line by line, and anything else as a damaged document.
+Result<RecordLayout> FindRecords(const SourceText& source, dom::parser& parser) {
+  const std::string_view text = source.text;
+  const size_t start = SkipSpaces(text, 0);
+  if (start == text.size()) return RecordLayout{};
+  if (text[start] == '[') return ScanDocument(source, start);
+  if (text[start] != '{') {
+    return StructureError(source, "a JSON object, an array of objects or one object per line",
+                          start);
+  }
+
+  const simdjson::padded_string padded(text);
+  dom::element document;
+  const simdjson::error_code error = parser.parse(padded).get(document);
+  if (error == simdjson::SUCCESS) return ScanDocument(source, start);
+  if (LooksLikeObjectPerLine(text)) return ScanLines(text);
+
+  Result<RecordLayout> layout = ScanDocument(source, start);
+  if (layout.ok()) layout->document_error = simdjson::error_message(error);
+  return layout;
+}
+
+// ---------------------------------------------------------------------------
+// Reading one record
+// ---------------------------------------------------------------------------
+
+// A record whose fields are read but whose time still waits for the file's
+// day/month order.
+struct PendingRecord {
+  SignInEvent event;
+  std::string time_text;
+  std::string time_field;  // `createdDateTime`, or `time` from the diagnostic envelope
+};
+
+// The parts of one record: `sign_in` contains the Graph signIn fields, which a
+// diagnostic record nests under `properties`; `envelope` is the diagnostic
+// record itself, or nullopt for a Graph object.
+struct RecordParts {
+  dom::object sign_in;
+  std::optional<dom::object> envelope;
+};
+
+std::optional<dom::element> Member(dom::object object, std::string_view name) {
+  dom::element value;
+  if (object.at_key(name).get(value) != simdjson::SUCCESS || value.is_null()) return std::nullopt;
+  return value;
+}
+
+std::optional<dom::object> ObjectMember(dom::object object, std::string_view name) {
+  const std::optional<dom::element> value = Member(object, name);
+  dom::object result;
+  if (!value || value->get_object().get(result) != simdjson::SUCCESS) return std::nullopt;
+  return result;
+}
+
+// Returns the member's text when it is a non-empty string, else an empty string.
+std::string StringMember(dom::object object, std::string_view name) {
+  const std::optional<dom::element> value = Member(object, name);
+  std::string_view text;
+  if (!value || value->get_string().get(text) != simdjson::SUCCESS) return "";
+  return std::string(text);
+}
+
+std::string EnvelopeString(const RecordParts& parts, std::string_view name) {
+  return parts.envelope ? StringMember(*parts.envelope, name) : "";
+}
+
+// Returns the first non-empty value.
+std::string FirstOf(std::initializer_list<std::string> values) {
+  for (const std::string& value : values) {
+    if (!value.empty()) return value;
+  }
+  return "";
+}
+
+// The sign-in type of a diagnostic category, or empty for other categories.
+std::string_view SignInTypeOfCategory(std::string_view category) {
+  if (category == "SignInLogs") return "interactiveUser";
+  if (category == "NonInteractiveUserSignInLogs") return "nonInteractiveUser";
+  if (category == "ServicePrincipalSignInLogs") return "servicePrincipal";
+  if (category == "MicrosoftServicePrincipalSignInLogs") return "servicePrincipal";
+  if (category == "ManagedIdentitySignInLogs") return "managedIdentity";
+  return "";
+}
+
+// `signInEventTypes[0]`, else the diagnostic category, else `isInteractive`.
+// The category wins because diagnostic records of category SignInLogs have
+// been seen with `isInteractive` false.
+std::string ReadSignInType(const RecordParts& parts) {
+  const std::optional<dom::element> types = Member(parts.sign_in, "signInEventTypes");
+  dom::array type_list;
+  if (types && types->get_array().get(type_list) == simdjson::SUCCESS) {
+    for (dom::element type : type_list) {
+      std::string_view text;
+      if (type.get_string().get(text) == simdjson::SUCCESS && !text.empty()) {
+        return std::string(text);
+      }
+      break;
+    }
+  }
+
+  const std::string_view from_category = SignInTypeOfCategory(EnvelopeString(parts, "category"));
+  if (!from_category.empty()) return std::string(from_category);
+
+  const std::optional<dom::element> interactive = Member(parts.sign_in, "isInteractive");
+  bool is_interactive = false;
+  if (interactive && interactive->get_bool().get(is_interactive) == simdjson::SUCCESS) {
+    return is_interactive ? "interactiveUser" : "nonInteractiveUser";
+  }
+  return "";
+}
+
+// Returns the error code as decimal text: a JSON number, or a string holding
+// one. A string that is no number is kept as it is.
+std::string ErrorCodeText(const dom::element& code) {
+  int64_t number = 0;
+  if (code.get_int64().get(number) == simdjson::SUCCESS) return std::to_string(number);
+  uint64_t unsigned_number = 0;
+  if (code.get_uint64().get(unsigned_number) == simdjson::SUCCESS) {
+    return std::to_string(unsigned_number);
+  }
+  double real = 0;
+  if (code.get_double().get(real) == simdjson::SUCCESS) return fmt::format("{}", real);
+
+  std::string_view text;
+  if (code.get_string().get(text) != simdjson::SUCCESS) return "";
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  const bool is_number = !text.empty() && std::all_of(text.begin(), text.end(),
+                                                      [](char c) { return c >= '0' && c <= '9'; });
+  if (is_number && text.size() <= 18) return std::to_string(std::stoll(std::string(text)));
+  return std::string(text);
+}
+
+// Fills kind, result code and failure reason from `status`, or from the
+// diagnostic `resultType` and `resultDescription`.
+void ReadResult(const RecordParts& parts, SignInEvent* event) {
+  const std::optional<dom::object> status = ObjectMember(parts.sign_in, "status");
+  std::optional<dom::element> code;
+  if (status) code = Member(*status, "errorCode");
+  event->result_code = code ? ErrorCodeText(*code) : EnvelopeString(parts, "resultType");
+  if (!event->result_code.empty() && event->result_code != "0") {
+    event->kind = EventKind::kFailedSignIn;
+    event->failure_reason = FirstOf({status ? StringMember(*status, "failureReason") : "",
+                                     EnvelopeString(parts, "resultDescription")});
+    return;
+  }
+  // NOTE: a record with no error code at all is counted as a successful sign-in.
+  event->kind = EventKind::kSignIn;
+}
+
+// Joins city, state and country; falls back to the diagnostic `location`
+// string, which contains only the country code.
+std::string ReadLocation(const RecordParts& parts) {
+  std::string joined;
+  const std::optional<dom::object> location = ObjectMember(parts.sign_in, "location");
+  if (location) {
+    for (std::string_view name : {"city", "state", "countryOrRegion"}) {
+      const std::string part = StringMember(*location, name);
+      if (part.empty()) continue;
+      if (!joined.empty()) joined += ", ";
+      joined += part;
+    }
+  }
+  return joined.empty() ? EnvelopeString(parts, "location") : joined;
+}
+
+bool IsServiceSignIn(std::string_view sign_in_type) {
+  return sign_in_type == "servicePrincipal" || sign_in_type == "managedIdentity";
+}
+
+// Reads every field except the time, which needs the file's date order.
+// Returns the reject reason as an InvalidInput status.
+Result<PendingRecord> ReadRecord(dom::object record) {
+  RecordParts parts{record, std::nullopt};
+  if (const std::optional<dom::object> properties = ObjectMember(record, "properties")) {
+    parts = {*properties, record};
+  }
+
+  PendingRecord pending;
+  SignInEvent& event = pending.event;
+  event.record_id = FirstOf({StringMember(record, "id"), StringMember(parts.sign_in, "id"),
+                             StringMember(parts.sign_in, "originalRequestId")});
+  if (event.record_id.empty()) {
+    return Status::InvalidInput(
+        "missing 'id': the record has no 'id', 'properties.id' or 'originalRequestId', so it is "
+        "not a sign-in record");
+  }
+
+  event.sign_in_type = ReadSignInType(parts);
+  event.user_id = StringMember(parts.sign_in, "userId");
+  if (event.user_id.empty()) {
+    if (IsServiceSignIn(event.sign_in_type)) {
+      return Status::InvalidInput("no userId (service principal or managed identity sign-in)");
+    }
+    return Status::InvalidInput("missing 'userId': a user sign-in needs the user's object id");
+  }
+
+  pending.time_field = "createdDateTime";
+  pending.time_text = StringMember(parts.sign_in, "createdDateTime");
+  if (pending.time_text.empty() && parts.envelope) {
+    pending.time_field = "time";
+    pending.time_text = EnvelopeString(parts, "time");
+  }
+  if (pending.time_text.empty()) {
+    return Status::InvalidInput("missing 'createdDateTime': the record has no sign-in time");
+  }
+
+  event.login_name = StringMember(parts.sign_in, "userPrincipalName");
+  event.display_name =
+      FirstOf({StringMember(parts.sign_in, "userDisplayName"), EnvelopeString(parts, "identity")});
+  event.session_key = StringMember(parts.sign_in, "sessionId");
+  event.client_address =
+      FirstOf({StringMember(parts.sign_in, "ipAddress"), EnvelopeString(parts, "callerIpAddress")});
+  event.application = FirstOf({StringMember(parts.sign_in, "appDisplayName"),
+                               StringMember(parts.sign_in, "resourceDisplayName"),
+                               StringMember(parts.sign_in, "appId")});
+  event.location = ReadLocation(parts);
+  ReadResult(parts, &event);
+  event.end_kind = EndKind::kOpen;
+  return pending;
+}
+
+// ---------------------------------------------------------------------------
+// The import
+// ---------------------------------------------------------------------------
+
+class EntraJsonImport {
+ public:
+  EntraJsonImport(std::string_view text, const ImportOptions& options)
+      : source_(text, options.file_name), text_(text), options_(options), lines_(source_.lines) {}
+
+  Result<ImportOutput> Run() {
+    Result<RecordLayout> layout = FindRecords(source_, parser_);
+    if (!layout.ok()) return layout.status();
+    output_.rows_read = static_cast<int64_t>(layout->records.size());
+
+    // Pass 1: every field but the time.
+    bool found_damaged_record = false;
+    for (const RecordSpan& span : layout->records) {
+      if (!ReadSpan(span)) found_damaged_record = true;
+    }
+    if (!layout->document_error.empty() && !found_damaged_record) {
+      return Status::InvalidInput(
+          fmt::format("{}: invalid JSON: {}", options_.file_name, layout->document_error));
+    }
+
+    // Pass 2: the times, once the file's day/month order is known.
+    Result<TimeRule> rule = DecideTimeRule();
+    if (!rule.ok()) return rule.status();
+    for (PendingRecord& record : pending_) ReadTime(record, *rule);
+    AddAmbiguityWarning();
+
+    // The rejects of both passes, in file order; the first one ends a kFail import.
+    std::stable_sort(
+        output_.rejects.begin(), output_.rejects.end(),
+        [](const RejectedRecord& a, const RejectedRecord& b) { return a.offset < b.offset; });
+    if (options_.on_error == OnError::kFail && !output_.rejects.empty()) {
+      const RejectedRecord& first = output_.rejects.front();
+      return Status::InvalidInput(
+          fmt::format("{}:{}: {}", options_.file_name, first.line, first.reason));
+    }
+    if (Status status = CheckCompleteness(*layout); !status.ok()) return status;
+    return std::move(output_);
+  }
+
+ private:
+  Status Prefixed(const Status& status) const {
+    return Status(status.code(), fmt::format("{}: {}", options_.file_name, status.message()));
+  }
+
+  void Reject(const RecordSpan& span, std::string reason) {
+    output_.rejects.push_back({lines_.LineOf(span.begin), static_cast<int64_t>(span.begin),
+                               std::move(reason),
+                               std::string(text_.substr(span.begin, span.end - span.begin))});
+  }
+
+  // Parses one record and reads its fields into pending_, or rejects it.
+  // Returns false when the record's JSON is damaged.
+  bool ReadSpan(const RecordSpan& span) {
+    if (!span.problem.empty()) {
+      Reject(span, span.problem);
+      return false;
+    }
+    const std::string_view raw = text_.substr(span.begin, span.end - span.begin);
+    const simdjson::padded_string padded(raw);
+    dom::element element;
+    const simdjson::error_code error = parser_.parse(padded).get(element);
+    if (error != simdjson::SUCCESS) {
+      Reject(span, fmt::format("invalid JSON at byte {}: {}", span.begin,
+                               simdjson::error_message(error)));
+      return false;
+    }
+    dom::object record;
+    if (element.get_object().get(record) != simdjson::SUCCESS) {
+      Reject(span, fmt::format("expected a JSON object for a sign-in record, found {}",
+                               simdjson::minify(element)));
+      return true;
+    }
+
+    Result<PendingRecord> pending = ReadRecord(record);
+    if (!pending.ok()) {
+      Reject(span, pending.status().message());
+      return true;
+    }
+    pending->event.raw = std::string(raw);
+    pending->event.line = lines_.LineOf(span.begin);
+    pending->event.offset = static_cast<int64_t>(span.begin);
+    pending_.push_back(std::move(pending).value());
+    return true;
+  }
+
+  // Warns about a Graph page that may be one of several, and treats a file
+  // that ends before its closing bracket as truncated.
+  Status CheckCompleteness(const RecordLayout& layout) {
+    if (layout.is_graph_page && layout.has_next_link) {
+      output_.warnings.push_back(fmt::format(
+          "{}: the Microsoft Graph page has '@odata.nextLink', so more sign-ins exist than this "
+          "file holds; follow the link and import every page",
+          options_.file_name));
+    } else if (layout.is_graph_page && layout.records.size() == kGraphPageSize) {
+      output_.warnings.push_back(fmt::format(
+          "{}: the Microsoft Graph page holds exactly 1,000 sign-ins, the largest page Graph "
+          "returns, but no '@odata.nextLink'; the export may be truncated, so export a shorter "
+          "time range or every page",
+          options_.file_name));
+    }
+    if (!layout.unclosed) return Status::Ok();
+
+    const std::string message = fmt::format(
+        "{}:{}: truncated file: it ends at byte {} before the closing bracket of its JSON "
+        "document; export the sign-ins again",
+        options_.file_name, lines_.LineOf(text_.size()), text_.size());
+    if (options_.on_error == OnError::kFail) return Status::InvalidInput(message);
+    output_.warnings.push_back(message);
+    return Status::Ok();
+  }
+
+  // Decides the day/month order from every time value the file will use.
+  Result<TimeRule> DecideTimeRule() const {
+    std::vector<std::string_view> values;
+    values.reserve(pending_.size());
+    for (const PendingRecord& record : pending_) values.push_back(record.time_text);
+    const Result<DateOrder> order = DecideDateOrder(values, options_.date_order);
+    if (!order.ok()) return Prefixed(order.status());
+    return TimeRule{options_.source_zone, *order};
+  }
+
+  void ReadTime(PendingRecord& record, const TimeRule& rule) {
+    bool ambiguous = false;
+    const Result<Instant> time = ParseTimestamp(record.time_text, rule, &ambiguous);
+    if (!time.ok()) {
+      output_.rejects.push_back(
+          {record.event.line, record.event.offset,
+           fmt::format("field '{}': {}", record.time_field, time.status().message()),
+           std::move(record.event.raw)});
+      return;
+    }
+    if (ambiguous && ambiguous_count_++ == 0) {
+      first_ambiguous_line_ = record.event.line;
+      first_ambiguous_text_ = record.time_text;
+    }
+    record.event.time = *time;
+    output_.events.push_back(std::move(record.event));
+  }
+
+  void AddAmbiguityWarning() {
+    if (ambiguous_count_ == 0) return;
+    output_.warnings.push_back(fmt::format(
+        "{}:{}: {} sign-in time(s) such as '{}' occur twice in {} because the clocks go back; "
+        "each was read as the earlier instant",
+        options_.file_name, first_ambiguous_line_, ambiguous_count_, first_ambiguous_text_,
+        options_.source_zone->name()));
+  }
+
+  SourceText source_;
+  std::string_view text_;
+  const ImportOptions& options_;
+  const LineIndex& lines_;
+  dom::parser parser_;
+  std::vector<PendingRecord> pending_;
+  ImportOutput output_;
+  int64_t ambiguous_count_ = 0;
+  int64_t first_ambiguous_line_ = 0;
+  std::string first_ambiguous_text_;
+};
+
+}  // namespace
+
+Result<ImportOutput> ImportEntraJson(std::string_view bytes, const ImportOptions& options) {
+  const Result<std::string> text = DecodeText(bytes, options.file_name);
+  if (!text.ok()) return text.status();
+  EntraJsonImport import(*text, options);
+  return import.Run();
+}
+
+}  // namespace signtrail

@@ -1,0 +1,217 @@
+#include "store/session_rebuilder.h"
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+#include "model/event.h"
+#include "model/instant.h"
+
+namespace signtrail {
+namespace {
+
+// The value of sessions.result for every derived session; failed sign-ins
+// are read from events, never from sessions.
+constexpr std::string_view kSuccessResult = "success";
+
+// One sessions row as it will be inserted.
+struct SessionRow {
+  std::string format;
+  bool grouped = false;
+  std::string session_key;
+  std::string record_id;
+  std::string user_id;
+  std::string login_name;
+  std::string display_name;
+  Instant start;
+  std::optional<Instant> end;
+  std::string end_kind;
+  std::string end_note;
+  Instant last_activity;
+  std::string client_address;
+  std::string application;
+  std::string sign_in_type;
+};
+
+// The latest instant inside the session: end - 1 µs for a session with a
+// known end [start, end), the last sign-in for one without, and never before
+// the start, so that a zero-length session [s, s) is the point s. A session
+// meets the window [ws, we) exactly when start < we and last_instant >= ws,
+// which lets the scan use one index for both kinds of session.
+int64_t LastInstant(const SessionRow& row) {
+  if (row.end.has_value()) return std::max(row.start.micros(), row.end->micros() - 1);
+  return std::max(row.start.micros(), row.last_activity.micros());
+}
+
+struct RebuildStatements {
+  SqliteStatement delete_group;
+  SqliteStatement select_group;
+  SqliteStatement delete_single;
+  SqliteStatement select_single;
+  SqliteStatement insert;
+};
+
+Result<RebuildStatements> PrepareRebuildStatements(SqliteDatabase& database) {
+  Result<SqliteStatement> delete_group = database.Prepare(R"sql(
+      DELETE FROM sessions WHERE source = ?1 AND session_key = ?2 AND grouped = 1)sql");
+  if (!delete_group.ok()) return delete_group.status();
+
+  // session_key <> '' lets SQLite use the partial index events_session_key.
+  Result<SqliteStatement> select_group = database.Prepare(R"sql(
+      SELECT e.record_id, e.time, e.user_id, e.login_name, e.display_name, e.client_address,
+             e.application, e.sign_in_type, b.format
+      FROM events e JOIN batches b ON b.id = e.batch_id
+      WHERE e.source = ?1 AND e.session_key = ?2 AND e.session_key <> ''
+        AND e.kind = 'sign-in'
+      ORDER BY e.time, e.record_id)sql");
+  if (!select_group.ok()) return select_group.status();
+
+  Result<SqliteStatement> delete_single = database.Prepare(R"sql(
+      DELETE FROM sessions WHERE source = ?1 AND record_id = ?2 AND grouped = 0)sql");
+  if (!delete_single.ok()) return delete_single.status();
+
+  Result<SqliteStatement> select_single = database.Prepare(R"sql(
+      SELECT e.kind, e.session_key, e.time, e.end_time, e.end_kind, e.end_note, e.user_id,
+             e.login_name, e.display_name, e.client_address, e.application, e.sign_in_type,
+             b.format
+      FROM events e JOIN batches b ON b.id = e.batch_id
+      WHERE e.source = ?1 AND e.record_id = ?2)sql");
+  if (!select_single.ok()) return select_single.status();
+
+  Result<SqliteStatement> insert = database.Prepare(R"sql(
+      INSERT INTO sessions (source, format, grouped, session_key, record_id, user_id, login_name,
+                            display_name, start_time, end_time, end_kind, end_note, last_activity,
+                            last_instant, client_address, application, result, failure_reason,
+                            sign_in_type)
+      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, '',
+              ?18))sql");
+  if (!insert.ok()) return insert.status();
+
+  return RebuildStatements{std::move(*delete_group), std::move(*select_group),
+                           std::move(*delete_single), std::move(*select_single),
+                           std::move(*insert)};
+}
+
+Status InsertSession(SqliteStatement& insert, const std::string& source, const SessionRow& row) {
+  insert.Bind(1, source)
+      .Bind(2, row.format)
+      .Bind(3, int64_t{row.grouped ? 1 : 0})
+      .Bind(4, row.session_key)
+      .Bind(5, row.record_id)
+      .Bind(6, row.user_id)
+      .Bind(7, row.login_name)
+      .Bind(8, row.display_name)
+      .Bind(9, row.start)
+      .Bind(10, row.end)
+      .Bind(11, row.end_kind)
+      .Bind(12, row.end_note)
+      .Bind(13, row.last_activity)
+      .Bind(14, LastInstant(row))
+      .Bind(15, row.client_address)
+      .Bind(16, row.application)
+      .Bind(17, kSuccessResult)
+      .Bind(18, row.sign_in_type);
+  return insert.Run();
+}
+
+Status RebuildGroup(RebuildStatements& statements, const std::string& source,
+                    const std::string& session_key) {
+  statements.delete_group.Bind(1, source).Bind(2, session_key);
+  Status deleted = statements.delete_group.Run();
+  if (!deleted.ok()) return deleted;
+
+  // The first row, in start order, gives the session its fields; the last
+  // gives its latest activity.
+  SqliteStatement& select = statements.select_group;
+  select.Bind(1, source).Bind(2, session_key);
+  std::optional<SessionRow> row;
+  while (true) {
+    Result<bool> step = select.Step();
+    if (!step.ok()) {
+      select.Reset();
+      return step.status();
+    }
+    if (!*step) break;
+    if (row.has_value()) {
+      row->last_activity = Instant::FromMicros(select.Int(1));
+      continue;
+    }
+    row.emplace();
+    row->grouped = true;
+    row->session_key = session_key;
+    row->record_id = select.Text(0);
+    row->start = Instant::FromMicros(select.Int(1));
+    row->last_activity = row->start;
+    row->user_id = select.Text(2);
+    row->login_name = select.Text(3);
+    row->display_name = select.Text(4);
+    row->client_address = select.Text(5);
+    row->application = select.Text(6);
+    row->sign_in_type = select.Text(7);
+    row->format = select.Text(8);
+    row->end_kind = EndKindName(EndKind::kOpen);
+  }
+  select.Reset();
+
+  if (!row.has_value()) return Status::Ok();
+  return InsertSession(statements.insert, source, *row);
+}
+
+// True for the events that form a session on their own.
+bool IsSingleSession(std::string_view kind, std::string_view session_key) {
+  if (kind == EventKindName(EventKind::kSession)) return true;
+  return kind == EventKindName(EventKind::kSignIn) && session_key.empty();
+}
+
+Status RebuildSingle(RebuildStatements& statements, const std::string& source,
+                     const std::string& record_id) {
+  statements.delete_single.Bind(1, source).Bind(2, record_id);
+  Status deleted = statements.delete_single.Run();
+  if (!deleted.ok()) return deleted;
+
+  SqliteStatement& select = statements.select_single;
+  select.Bind(1, source).Bind(2, record_id);
+  Result<bool> step = select.Step();
+  if (!step.ok() || !*step || !IsSingleSession(select.Text(0), select.Text(1))) {
+    select.Reset();
+    return step.ok() ? Status::Ok() : step.status();
+  }
+
+  SessionRow row;
+  row.record_id = record_id;
+  row.start = Instant::FromMicros(select.Int(2));
+  if (std::optional<int64_t> end = select.OptionalInt(3)) row.end = Instant::FromMicros(*end);
+  row.end_kind = select.Text(4);
+  row.end_note = select.Text(5);
+  row.last_activity = row.start;
+  row.user_id = select.Text(6);
+  row.login_name = select.Text(7);
+  row.display_name = select.Text(8);
+  row.client_address = select.Text(9);
+  row.application = select.Text(10);
+  row.sign_in_type = select.Text(11);
+  row.format = select.Text(12);
+  select.Reset();
+
+  return InsertSession(statements.insert, source, row);
+}
+
+}  // namespace
+
+Status RebuildSessions(SqliteDatabase& database, const std::string& source,
+                       const TouchedSessions& touched) {
+  Result<RebuildStatements> statements = PrepareRebuildStatements(database);
+  if (!statements.ok()) return statements.status();
+
+  for (const std::string& session_key : touched.session_keys) {
+    Status rebuilt = RebuildGroup(*statements, source, session_key);
+    if (!rebuilt.ok()) return rebuilt;
+  }
+  for (const std::string& record_id : touched.record_ids) {
+    Status rebuilt = RebuildSingle(*statements, source, record_id);
+    if (!rebuilt.ok()) return rebuilt;
+  }
+  return Status::Ok();
+}
+
+}  // namespace signtrail

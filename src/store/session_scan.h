@@ -1,0 +1,27 @@
+#ifndef SIGNTRAIL_STORE_SESSION_SCAN_H_
+#define SIGNTRAIL_STORE_SESSION_SCAN_H_
+
+#include <functional>
+
+#include "model/status.h"
+#include "store/sqlite_database.h"
+#include "store/store.h"
+
+namespace signtrail {
+
+// Visits the derived sessions that SessionFilter selects, sorted by start,
+// user id, record id and source. Rows stream from SQLite one at a time, so
+// no row cap applies and memory does not grow with the result. The visitor
+// may call other store reads; an error from it ends the scan and is returned.
+Status ScanStoredSessions(SqliteDatabase& database, const SessionFilter& filter,
+                          const std::function<Status(const StoredSession&)>& visit);
+
+// Visits the failed sign-ins whose instant lies in [window_start, window_end),
+// in the same order, as sessions with start == last_activity, no end, the
+// source's result code as result, and the failure reason.
+Status ScanStoredFailedSignIns(SqliteDatabase& database, const SessionFilter& filter,
+                               const std::function<Status(const StoredSession&)>& visit);
+
+}  // namespace signtrail
+
+#endif  // SIGNTRAIL_STORE_SESSION_SCAN_H_

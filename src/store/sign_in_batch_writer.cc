@@ -1,0 +1,327 @@
+#include "store/sign_in_batch_writer.h"
+
+#include <fmt/format.h>
+
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "store/batch_rows.h"
+#include "store/raw_compression.h"
+#include "store/session_rebuilder.h"
+#include "store/sha256.h"
+
+namespace signtrail {
+namespace {
+
+// The stored columns an incoming copy of the same record is compared with.
+struct StoredEvent {
+  int64_t id = 0;
+  std::string kind;
+  std::string session_key;
+  Instant time;
+  std::optional<Instant> end;
+  std::string end_kind;
+  std::string end_note;
+};
+
+struct MergeStatements {
+  SqliteStatement find;
+  SqliteStatement insert;
+  SqliteStatement fill_end;
+  SqliteStatement amend;
+  SqliteStatement conflict;
+};
+
+Result<MergeStatements> PrepareMergeStatements(SqliteDatabase& database) {
+  Result<SqliteStatement> find = database.Prepare(R"sql(
+      SELECT id, kind, session_key, time, end_time, end_kind, end_note
+      FROM events WHERE source = ?1 AND record_id = ?2)sql");
+  if (!find.ok()) return find.status();
+
+  Result<SqliteStatement> insert = database.Prepare(R"sql(
+      INSERT INTO events (batch_id, source, record_id, kind, time, end_time, end_kind, end_note,
+                          user_id, login_name, display_name, session_key, client_address,
+                          application, result_code, failure_reason, location, sign_in_type,
+                          raw_zstd, raw_sha256, line, byte_offset)
+      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+              ?19, ?20, ?21, ?22))sql");
+  if (!insert.ok()) return insert.status();
+
+  Result<SqliteStatement> fill_end = database.Prepare(R"sql(
+      UPDATE events SET end_time = ?2, end_kind = ?3, end_note = ?4 WHERE id = ?1)sql");
+  if (!fill_end.ok()) return fill_end.status();
+
+  Result<SqliteStatement> amend = database.Prepare(R"sql(
+      INSERT INTO event_amendments (event_id, batch_id, field, old_value, new_value)
+      VALUES (?1, ?2, ?3, ?4, ?5))sql");
+  if (!amend.ok()) return amend.status();
+
+  Result<SqliteStatement> conflict = database.Prepare(R"sql(
+      INSERT INTO conflicts (event_id, batch_id, field, stored_value, incoming_value)
+      VALUES (?1, ?2, ?3, ?4, ?5))sql");
+  if (!conflict.ok()) return conflict.status();
+
+  return MergeStatements{std::move(*find), std::move(*insert), std::move(*fill_end),
+                         std::move(*amend), std::move(*conflict)};
+}
+
+// Merges a batch's events into the events table one by one, counting what
+// happened to each and noting which derived sessions must be rebuilt.
+class EventMerger {
+ public:
+  EventMerger(MergeStatements statements, const SignInBatch& batch, int64_t batch_id)
+      : statements_(std::move(statements)), batch_(batch), batch_id_(batch_id) {}
+
+  Status Merge(const SignInEvent& event) {
+    NoteTimeAndType(event);
+
+    Result<std::optional<StoredEvent>> stored = FindStored(event.record_id);
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) return Insert(event);
+
+    const StoredEvent& existing = **stored;
+    if (existing.time != event.time) {
+      return RecordConflict(existing, event, "time", existing.time, event.time);
+    }
+    if (existing.end.has_value() && event.end.has_value() && *existing.end != *event.end) {
+      return RecordConflict(existing, event, "end_time", *existing.end, *event.end);
+    }
+    if (!existing.end.has_value() && event.end.has_value()) return FillEnd(existing, event);
+
+    ++report_.duplicate;
+    return Status::Ok();
+  }
+
+  BatchReport& report() { return report_; }
+  const TouchedSessions& touched() const { return touched_; }
+  std::vector<std::string> sign_in_types() const {
+    return std::vector<std::string>(sign_in_types_.begin(), sign_in_types_.end());
+  }
+
+ private:
+  void NoteTimeAndType(const SignInEvent& event) {
+    if (!report_.min_time.has_value() || event.time < *report_.min_time) {
+      report_.min_time = event.time;
+    }
+    if (!report_.max_time.has_value() || event.time > *report_.max_time) {
+      report_.max_time = event.time;
+    }
+    if (!event.sign_in_type.empty()) sign_in_types_.insert(event.sign_in_type);
+  }
+
+  Result<std::optional<StoredEvent>> FindStored(const std::string& record_id) {
+    SqliteStatement& find = statements_.find;
+    find.Bind(1, batch_.source).Bind(2, record_id);
+    Result<bool> row = find.Step();
+    if (!row.ok() || !*row) {
+      find.Reset();
+      if (!row.ok()) return row.status();
+      return std::optional<StoredEvent>();
+    }
+
+    StoredEvent stored;
+    stored.id = find.Int(0);
+    stored.kind = find.Text(1);
+    stored.session_key = find.Text(2);
+    stored.time = Instant::FromMicros(find.Int(3));
+    if (std::optional<int64_t> end = find.OptionalInt(4)) stored.end = Instant::FromMicros(*end);
+    stored.end_kind = find.Text(5);
+    stored.end_note = find.Text(6);
+    find.Reset();
+    return std::optional<StoredEvent>(std::move(stored));
+  }
+
+  Status Insert(const SignInEvent& event) {
+    Result<std::string> raw_zstd = CompressRaw(event.raw);
+    if (!raw_zstd.ok()) return raw_zstd.status();
+    Result<std::string> raw_sha256 = Sha256Hex(event.raw);
+    if (!raw_sha256.ok()) return raw_sha256.status();
+
+    SqliteStatement& insert = statements_.insert;
+    insert.Bind(1, batch_id_)
+        .Bind(2, batch_.source)
+        .Bind(3, event.record_id)
+        .Bind(4, EventKindName(event.kind))
+        .Bind(5, event.time)
+        .Bind(6, event.end)
+        .Bind(7, EndKindName(event.end_kind))
+        .Bind(8, event.end_note)
+        .Bind(9, event.user_id)
+        .Bind(10, event.login_name)
+        .Bind(11, event.display_name)
+        .Bind(12, event.session_key)
+        .Bind(13, event.client_address)
+        .Bind(14, event.application)
+        .Bind(15, event.result_code)
+        .Bind(16, event.failure_reason)
+        .Bind(17, event.location)
+        .Bind(18, event.sign_in_type)
+        .BindBlob(19, *raw_zstd)
+        .Bind(20, *raw_sha256)
+        .Bind(21, event.line)
+        .Bind(22, event.offset);
+    Status inserted = insert.Run();
+    if (!inserted.ok()) return inserted;
+
+    ++report_.added;
+    Touch(EventKindName(event.kind), event.session_key, event.record_id);
+    return Status::Ok();
+  }
+
+  Status FillEnd(const StoredEvent& stored, const SignInEvent& event) {
+    const std::string end_kind(EndKindName(event.end_kind));
+    SqliteStatement& fill_end = statements_.fill_end;
+    fill_end.Bind(1, stored.id)
+        .Bind(2, *event.end)
+        .Bind(3, end_kind)
+        .Bind(4, event.end_note);
+    Status filled = fill_end.Run();
+    if (!filled.ok()) return filled;
+
+    filled = Amend(stored.id, "end_time", std::nullopt, FormatUtc(*event.end));
+    if (filled.ok() && stored.end_kind != end_kind) {
+      filled = Amend(stored.id, "end_kind", stored.end_kind, end_kind);
+    }
+    if (filled.ok() && stored.end_note != event.end_note) {
+      filled = Amend(stored.id, "end_note", stored.end_note, event.end_note);
+    }
+    if (!filled.ok()) return filled;
+
+    ++report_.updated;
+    Touch(stored.kind, stored.session_key, event.record_id);
+    return Status::Ok();
+  }
+
+  Status Amend(int64_t event_id, std::string_view field,
+               const std::optional<std::string>& old_value, const std::string& new_value) {
+    SqliteStatement& amend = statements_.amend;
+    amend.Bind(1, event_id).Bind(2, batch_id_).Bind(3, field).Bind(5, new_value);
+    if (old_value.has_value()) {
+      amend.Bind(4, *old_value);
+    } else {
+      amend.BindNull(4);
+    }
+    return amend.Run();
+  }
+
+  Status RecordConflict(const StoredEvent& stored, const SignInEvent& event,
+                        std::string_view field, Instant stored_value, Instant incoming_value) {
+    EventConflict conflict{event.record_id, std::string(field), FormatUtc(stored_value),
+                           FormatUtc(incoming_value)};
+    SqliteStatement& insert = statements_.conflict;
+    insert.Bind(1, stored.id)
+        .Bind(2, batch_id_)
+        .Bind(3, conflict.field)
+        .Bind(4, conflict.stored)
+        .Bind(5, conflict.incoming);
+    Status inserted = insert.Run();
+    if (!inserted.ok()) return inserted;
+
+    report_.conflicts.push_back(std::move(conflict));
+    ++report_.duplicate;
+    return Status::Ok();
+  }
+
+  void Touch(std::string_view kind, const std::string& session_key,
+             const std::string& record_id) {
+    if (kind == EventKindName(EventKind::kSignIn) && !session_key.empty()) {
+      touched_.session_keys.insert(session_key);
+    } else if (kind == EventKindName(EventKind::kSignIn) ||
+               kind == EventKindName(EventKind::kSession)) {
+      touched_.record_ids.insert(record_id);
+    }
+  }
+
+  MergeStatements statements_;
+  const SignInBatch& batch_;
+  int64_t batch_id_;
+  BatchReport report_;
+  TouchedSessions touched_;
+  std::set<std::string> sign_in_types_;
+};
+
+// An importer must give every event a record id; an empty one would merge
+// unrelated records.
+Status CheckRecordIds(const SignInBatch& batch) {
+  for (const SignInEvent& event : batch.import.events) {
+    if (event.record_id.empty()) {
+      return Status::Internal(fmt::format(
+          "{}:{}: the {} importer produced an event without a record id; nothing was stored",
+          batch.file_name, event.line, batch.format));
+    }
+  }
+  return Status::Ok();
+}
+
+std::vector<std::string> BatchWarnings(const SignInBatch& batch,
+                                       const std::optional<int64_t>& same_file_batch,
+                                       int64_t added) {
+  std::vector<std::string> warnings = batch.import.warnings;
+  if (same_file_batch.has_value()) {
+    warnings.push_back(
+        added == 0 ? fmt::format("file already ingested as batch {} (same SHA-256); no events "
+                                 "added",
+                                 *same_file_batch)
+                   : fmt::format("file already ingested as batch {} (same SHA-256); {} events "
+                                 "added that the store did not hold",
+                                 *same_file_batch, added));
+  }
+  return warnings;
+}
+
+}  // namespace
+
+Result<BatchReport> WriteSignInBatch(SqliteDatabase& database, const SignInBatch& batch,
+                                     Instant committed_at) {
+  Status valid = CheckRecordIds(batch);
+  if (!valid.ok()) return valid;
+
+  Result<SqliteTransaction> transaction = SqliteTransaction::Begin(database);
+  if (!transaction.ok()) return transaction.status();
+
+  // Step 1: the batch row, after looking for an earlier batch of this file.
+  Result<std::optional<int64_t>> same_file_batch =
+      FindBatchOfSameFile(database, kSignInBatchKind, batch.source, batch.file_sha256);
+  if (!same_file_batch.ok()) return same_file_batch.status();
+  const BatchHeader header{kSignInBatchKind, batch.source,  batch.format,
+                           batch.file_name,  batch.file_sha256, committed_at,
+                           std::nullopt,     batch.import.rows_read};
+  Result<int64_t> batch_id = InsertBatchRow(database, header);
+  if (!batch_id.ok()) return batch_id.status();
+
+  // Step 2: the events and the rejects.
+  Result<MergeStatements> statements = PrepareMergeStatements(database);
+  if (!statements.ok()) return statements.status();
+  EventMerger merger(std::move(*statements), batch, *batch_id);
+  for (const SignInEvent& event : batch.import.events) {
+    Status merged = merger.Merge(event);
+    if (!merged.ok()) return merged;
+  }
+  Status stored = InsertRejects(database, *batch_id, batch.import.rejects);
+  if (!stored.ok()) return stored;
+
+  // Step 3: the derived sessions of the events that changed.
+  stored = RebuildSessions(database, batch.source, merger.touched());
+  if (!stored.ok()) return stored;
+
+  // Step 4: the batch's totals, then commit.
+  BatchReport report = std::move(merger.report());
+  report.batch_id = *batch_id;
+  report.rows_read = batch.import.rows_read;
+  report.rejected = static_cast<int64_t>(batch.import.rejects.size());
+  report.warnings = BatchWarnings(batch, *same_file_batch, report.added);
+  const BatchTotals totals{report.added,    report.duplicate,       report.updated,
+                           report.rejected, report.min_time,        report.max_time,
+                           merger.sign_in_types(), report.warnings};
+  stored = UpdateBatchTotals(database, *batch_id, totals);
+  if (!stored.ok()) return stored;
+
+  Status committed = transaction->Commit();
+  if (!committed.ok()) return committed;
+  return report;
+}
+
+}  // namespace signtrail

@@ -1,0 +1,33 @@
+#ifndef SIGNTRAIL_STORE_SIGN_IN_BATCH_WRITER_H_
+#define SIGNTRAIL_STORE_SIGN_IN_BATCH_WRITER_H_
+
+#include "model/instant.h"
+#include "model/status.h"
+#include "store/sqlite_database.h"
+#include "store/store.h"
+
+namespace signtrail {
+
+// Commits one sign-in batch in one transaction: the batches row, each event
+// merged with what the store holds, the rejects, and the derived sessions the
+// batch touched. Any failure rolls everything back.
+//
+// Each event is matched on (source, record_id):
+//   - not stored yet: inserted (added);
+//   - stored with another start time, or another end time when both have
+//     one: the stored event stays, a conflicts row records both values, and
+//     the event counts as a duplicate;
+//   - stored without an end while this one has an end: the end, end kind and
+//     end note are filled in, with one event_amendments row per changed
+//     field (updated);
+//   - otherwise: duplicate. Fields other than the times are not compared,
+//     because two exports of one record may spell names or raw bytes
+//     differently.
+// A record that appears twice in one batch is matched against its first
+// copy the same way.
+Result<BatchReport> WriteSignInBatch(SqliteDatabase& database, const SignInBatch& batch,
+                                     Instant committed_at);
+
+}  // namespace signtrail
+
+#endif  // SIGNTRAIL_STORE_SIGN_IN_BATCH_WRITER_H_

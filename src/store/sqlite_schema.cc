@@ -1,0 +1,280 @@
+#include "store/sqlite_schema.h"
+
+#include <fmt/format.h>
+
+#include <string>
+
+namespace signtrail {
+namespace {
+
+// Schema version 1. docs/formats/sqlite-schema.md describes every column.
+// Times are UTC microseconds since the Unix epoch; text is UTF-8.
+constexpr const char* kSchemaVersion1 = R"sql(
+CREATE TABLE batches (
+  id             INTEGER PRIMARY KEY,
+  kind           TEXT    NOT NULL CHECK (kind IN ('sign-ins', 'directory')),
+  source         TEXT    NOT NULL,
+  format         TEXT    NOT NULL,
+  file_name      TEXT    NOT NULL,
+  file_sha256    TEXT    NOT NULL,
+  committed_at   INTEGER NOT NULL,
+  effective_time INTEGER,
+  rows_read      INTEGER NOT NULL DEFAULT 0,
+  added          INTEGER NOT NULL DEFAULT 0,
+  duplicate      INTEGER NOT NULL DEFAULT 0,
+  updated        INTEGER NOT NULL DEFAULT 0,
+  rejected       INTEGER NOT NULL DEFAULT 0,
+  min_time       INTEGER,
+  max_time       INTEGER,
+  sign_in_types  TEXT    NOT NULL DEFAULT '[]',
+  warnings       TEXT    NOT NULL DEFAULT '[]'
+);
+CREATE INDEX batches_source_sha256 ON batches (source, file_sha256);
+
+CREATE TABLE events (
+  id             INTEGER PRIMARY KEY,
+  batch_id       INTEGER NOT NULL REFERENCES batches (id),
+  source         TEXT    NOT NULL,
+  record_id      TEXT    NOT NULL,
+  kind           TEXT    NOT NULL
+                 CHECK (kind IN ('sign-in', 'sign-out', 'failed-sign-in', 'session')),
+  time           INTEGER NOT NULL,
+  end_time       INTEGER,
+  end_kind       TEXT    NOT NULL
+                 CHECK (end_kind IN ('recorded', 'approximate', 'inferred', 'open')),
+  end_note       TEXT    NOT NULL,
+  user_id        TEXT    NOT NULL,
+  login_name     TEXT    NOT NULL,
+  display_name   TEXT    NOT NULL,
+  session_key    TEXT    NOT NULL,
+  client_address TEXT    NOT NULL,
+  application    TEXT    NOT NULL,
+  result_code    TEXT    NOT NULL,
+  failure_reason TEXT    NOT NULL,
+  location       TEXT    NOT NULL,
+  sign_in_type   TEXT    NOT NULL,
+  raw_zstd       BLOB    NOT NULL,
+  raw_sha256     TEXT    NOT NULL,
+  line           INTEGER NOT NULL,
+  byte_offset    INTEGER NOT NULL,
+  UNIQUE (source, record_id)
+);
+CREATE INDEX events_batch ON events (batch_id);
+CREATE INDEX events_kind_time ON events (kind, time);
+CREATE INDEX events_session_key ON events (source, session_key) WHERE session_key <> '';
+
+CREATE TABLE event_amendments (
+  id             INTEGER PRIMARY KEY,
+  event_id       INTEGER NOT NULL REFERENCES events (id),
+  batch_id       INTEGER NOT NULL REFERENCES batches (id),
+  field          TEXT    NOT NULL,
+  old_value      TEXT,
+  new_value      TEXT
+);
+CREATE INDEX event_amendments_event ON event_amendments (event_id);
+
+CREATE TABLE conflicts (
+  id             INTEGER PRIMARY KEY,
+  event_id       INTEGER NOT NULL REFERENCES events (id),
+  batch_id       INTEGER NOT NULL REFERENCES batches (id),
+  field          TEXT    NOT NULL,
+  stored_value   TEXT,
+  incoming_value TEXT
+);
+CREATE INDEX conflicts_event ON conflicts (event_id);
+
+CREATE TABLE rejects (
+  id             INTEGER PRIMARY KEY,
+  batch_id       INTEGER NOT NULL REFERENCES batches (id),
+  line           INTEGER NOT NULL,
+  byte_offset    INTEGER NOT NULL,
+  reason         TEXT    NOT NULL,
+  raw            BLOB    NOT NULL
+);
+CREATE INDEX rejects_batch ON rejects (batch_id);
+
+CREATE TABLE sessions (
+  id             INTEGER PRIMARY KEY,
+  source         TEXT    NOT NULL,
+  format         TEXT    NOT NULL,
+  grouped        INTEGER NOT NULL CHECK (grouped IN (0, 1)),
+  session_key    TEXT    NOT NULL,
+  record_id      TEXT    NOT NULL,
+  user_id        TEXT    NOT NULL,
+  login_name     TEXT    NOT NULL,
+  display_name   TEXT    NOT NULL,
+  start_time     INTEGER NOT NULL,
+  end_time       INTEGER,
+  end_kind       TEXT    NOT NULL
+                 CHECK (end_kind IN ('recorded', 'approximate', 'inferred', 'open')),
+  end_note       TEXT    NOT NULL,
+  last_activity  INTEGER NOT NULL,
+  last_instant   INTEGER NOT NULL,
+  client_address TEXT    NOT NULL,
+  application    TEXT    NOT NULL,
+  result         TEXT    NOT NULL,
+  failure_reason TEXT    NOT NULL,
+  sign_in_type   TEXT    NOT NULL,
+  UNIQUE (source, record_id)
+);
+CREATE UNIQUE INDEX sessions_group ON sessions (source, session_key) WHERE grouped = 1;
+CREATE INDEX sessions_start ON sessions (start_time, user_id, record_id);
+CREATE INDEX sessions_last_instant ON sessions (last_instant);
+
+CREATE TABLE directory_versions (
+  id             INTEGER PRIMARY KEY,
+  batch_id       INTEGER NOT NULL REFERENCES batches (id),
+  source         TEXT    NOT NULL,
+  format         TEXT    NOT NULL,
+  account_id     TEXT    NOT NULL,
+  object_id      TEXT    NOT NULL,
+  login          TEXT    NOT NULL,
+  display_name   TEXT    NOT NULL,
+  email          TEXT    NOT NULL,
+  enabled        INTEGER CHECK (enabled IN (0, 1)),
+  provider       TEXT    NOT NULL,
+  user_type      TEXT    NOT NULL,
+  raw_zstd       BLOB    NOT NULL,
+  line           INTEGER NOT NULL,
+  byte_offset    INTEGER NOT NULL,
+  effective_from INTEGER NOT NULL,
+  effective_to   INTEGER
+);
+CREATE UNIQUE INDEX directory_versions_current
+  ON directory_versions (source, account_id COLLATE NOCASE) WHERE effective_to IS NULL;
+CREATE INDEX directory_versions_account ON directory_versions (account_id COLLATE NOCASE);
+CREATE INDEX directory_versions_object
+  ON directory_versions (object_id COLLATE NOCASE) WHERE object_id <> '';
+CREATE INDEX directory_versions_login ON directory_versions (login COLLATE NOCASE);
+CREATE INDEX directory_versions_email ON directory_versions (email COLLATE NOCASE);
+)sql";
+
+// One step of the migration chain: the SQL that turns version `to - 1` into
+// version `to`.
+struct Migration {
+  int64_t to;
+  const char* sql;
+};
+
+constexpr Migration kMigrations[] = {
+    {1, kSchemaVersion1},
+};
+
+// What the file's header and catalog say about it.
+struct FileIdentity {
+  int64_t application_id = 0;
+  int64_t schema_version = 0;
+  int64_t object_count = 0;  // tables, indexes, views and triggers
+};
+
+Result<FileIdentity> ReadFileIdentity(SqliteDatabase& database) {
+  FileIdentity identity;
+  Result<int64_t> application_id = database.QueryInt("PRAGMA application_id");
+  if (!application_id.ok()) {
+    if ((sqlite3_errcode(database.handle()) & 0xff) != SQLITE_NOTADB) return application_id.status();
+    return Status::StoreError(
+        fmt::format("{} is not a signtrail store: the file is not a SQLite database; choose a "
+                    "new file or an existing signtrail store",
+                    database.path()));
+  }
+  identity.application_id = *application_id;
+
+  Result<int64_t> version = database.QueryInt("PRAGMA user_version");
+  if (!version.ok()) return version.status();
+  identity.schema_version = *version;
+
+  Result<int64_t> objects = database.QueryInt("SELECT count(*) FROM sqlite_master");
+  if (!objects.ok()) return objects.status();
+  identity.object_count = *objects;
+  return identity;
+}
+
+bool IsEmptyFile(const FileIdentity& identity) {
+  return identity.application_id == 0 && identity.schema_version == 0 &&
+         identity.object_count == 0;
+}
+
+Status CheckFileIdentity(const SqliteDatabase& database, const FileIdentity& identity) {
+  if (IsEmptyFile(identity)) return Status::Ok();
+  if (identity.application_id != kStoreApplicationId) {
+    return Status::StoreError(fmt::format(
+        "{} is a SQLite database but not a signtrail store (application id {}, {} schema "
+        "objects); choose a new file or an existing signtrail store",
+        database.path(), identity.application_id, identity.object_count));
+  }
+  if (identity.schema_version > kStoreSchemaVersion) {
+    return Status::StoreError(fmt::format(
+        "{}: store schema version {} is newer than this signtrail supports ({}); "
+        "upgrade signtrail to open it",
+        database.path(), identity.schema_version, kStoreSchemaVersion));
+  }
+  return Status::Ok();
+}
+
+Status EnableWriteAheadLog(SqliteDatabase& database) {
+  Result<SqliteStatement> statement = database.Prepare("PRAGMA journal_mode = WAL");
+  if (!statement.ok()) return statement.status();
+  Result<bool> row = statement->Step();
+  if (!row.ok()) return row.status();
+  const std::string mode = *row ? statement->Text(0) : "";
+  if (mode != "wal") {
+    return Status::StoreError(fmt::format(
+        "{}: cannot switch the store to WAL mode (journal mode is '{}'); keep the store on a "
+        "local file system",
+        database.path(), mode));
+  }
+  return Status::Ok();
+}
+
+// Applies every migration above the file's version in one transaction. The
+// version is read again inside the transaction because another process may
+// have migrated the file since it was opened.
+Status Migrate(SqliteDatabase& database) {
+  Result<SqliteTransaction> transaction = SqliteTransaction::Begin(database);
+  if (!transaction.ok()) return transaction.status();
+
+  Result<FileIdentity> identity = ReadFileIdentity(database);
+  if (!identity.ok()) return identity.status();
+  Status checked = CheckFileIdentity(database, *identity);
+  if (!checked.ok()) return checked;
+  if (identity->schema_version == kStoreSchemaVersion) return Status::Ok();
+
+  for (const Migration& migration : kMigrations) {
+    if (migration.to <= identity->schema_version) continue;
+    Status applied = database.Execute(migration.sql);
+    if (!applied.ok()) return applied;
+    // PRAGMA takes no bound parameters; the values are this file's constants.
+    const std::string version_pragma = fmt::format("PRAGMA user_version = {}", migration.to);
+    applied = database.Execute(version_pragma.c_str());
+    if (!applied.ok()) return applied;
+  }
+
+  const std::string id_pragma = fmt::format("PRAGMA application_id = {}", kStoreApplicationId);
+  Status marked = database.Execute(id_pragma.c_str());
+  if (!marked.ok()) return marked;
+  return transaction->Commit();
+}
+
+}  // namespace
+
+Status PrepareStoreSchema(SqliteDatabase& database) {
+  // Check what the file is before anything writes to it, so that a foreign
+  // database is left exactly as it was.
+  Result<FileIdentity> identity = ReadFileIdentity(database);
+  if (!identity.ok()) return identity.status();
+  Status checked = CheckFileIdentity(database, *identity);
+  if (!checked.ok()) return checked;
+
+  Status status = EnableWriteAheadLog(database);
+  if (!status.ok()) return status;
+  status = database.Execute("PRAGMA foreign_keys = ON");
+  if (!status.ok()) return status;
+  // FULL makes each committed batch durable across a power loss, not only
+  // consistent.
+  status = database.Execute("PRAGMA synchronous = FULL");
+  if (!status.ok()) return status;
+
+  return Migrate(database);
+}
+
+}  // namespace signtrail
