@@ -42,7 +42,7 @@ Result<ResolvedReport> ResolveReportOptions(const ReportOptions& options) {
     if (!parsed.ok()) return parsed.status();
     start = *parsed;
   }
-  Result<Window> window = ResolveWindow(end, options.days, start, Now());
+  Result<Window> window = ResolveWindow(end, options.days, start, Now(), resolved.zone);
   if (!window.ok()) return window.status();
 
   SignInQuery& query = resolved.query;

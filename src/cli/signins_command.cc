@@ -16,6 +16,21 @@
 namespace signtrail::cli {
 namespace {
 
+// Prints the facts a table footer shows, for output formats that have no
+// footer of their own.
+void PrintSummary(std::ostream& out, const ReportSummary& summary, const date::time_zone* zone) {
+  out << fmt::format("Window: {}, {}\n",
+                     DescribeQueryWindow(summary.kind, summary.window_start, summary.window_end,
+                                         zone),
+                     DescribeTimeZone(zone));
+  out << fmt::format("Rows: {}, distinct users: {}\n", summary.rows, summary.distinct_users);
+  if (!summary.unmapped_ids.empty()) {
+    out << fmt::format("Unmapped user ids: {}\n", fmt::join(summary.unmapped_ids, ", "));
+  }
+  for (const std::string& line : summary.ambiguities) out << "Ambiguous: " << line << "\n";
+  for (const std::string& line : summary.notices) out << "Notice: " << line << "\n";
+}
+
 Status RunSignIns(const ReportOptions& options, const std::string& format_name) {
   ReportFormat format = isatty(STDOUT_FILENO) ? ReportFormat::kTable : ReportFormat::kCsv;
   if (!format_name.empty()) {
@@ -38,22 +53,11 @@ Status RunSignIns(const ReportOptions& options, const std::string& format_name) 
   Result<ReportSummary> summary = RunSignInReport(**store, resolved->query, *writer);
   if (!summary.ok()) return summary.status();
   std::cout.flush();
-  return Status::Ok();
-}
 
-// Prints what an export wrote, with the same footer facts a table shows.
-void PrintExportSummary(const std::filesystem::path& path, const ReportSummary& summary,
-                        const date::time_zone* zone) {
-  std::cout << fmt::format("Wrote {} rows to {}\n", summary.rows, path.string());
-  std::cout << fmt::format("Window: {}\n",
-                           DescribeQueryWindow(summary.kind, summary.window_start,
-                                               summary.window_end, zone));
-  std::cout << fmt::format("Distinct users: {}\n", summary.distinct_users);
-  if (!summary.unmapped_ids.empty()) {
-    std::cout << fmt::format("Unmapped user ids: {}\n", fmt::join(summary.unmapped_ids, ", "));
-  }
-  for (const std::string& line : summary.ambiguities) std::cout << "Ambiguous: " << line << "\n";
-  for (const std::string& line : summary.notices) std::cout << "Notice: " << line << "\n";
+  // CSV and JSON Lines stay pure data on standard output; the summary (and
+  // any warning about missing or ambiguous data) goes to standard error.
+  if (format != ReportFormat::kTable) PrintSummary(std::cerr, *summary, resolved->zone);
+  return Status::Ok();
 }
 
 Status RunExport(const ReportOptions& options, const std::string& out) {
@@ -66,7 +70,8 @@ Status RunExport(const ReportOptions& options, const std::string& out) {
 
   Result<ReportSummary> summary = ExportSignInReport(**store, resolved->query, out, resolved->zone);
   if (!summary.ok()) return summary.status();
-  PrintExportSummary(out, *summary, resolved->zone);
+  std::cout << fmt::format("Wrote {} rows to {}\n", summary->rows, out);
+  PrintSummary(std::cout, *summary, resolved->zone);
   return Status::Ok();
 }
 

@@ -10,9 +10,10 @@
 namespace signtrail {
 namespace {
 
-constexpr std::string_view kColumnGap = "   ";
-constexpr size_t kTypeColumn = kReportColumns.size();
-constexpr size_t kNoteColumn = kReportColumns.size() + 1;
+constexpr std::string_view kColumnGap = "  ";
+constexpr size_t kUserTypeColumn = kReportColumns.size();
+constexpr size_t kTypeColumn = kReportColumns.size() + 1;
+constexpr size_t kNoteColumn = kReportColumns.size() + 2;
 
 // Replaces control characters with visible escapes.
 std::string MakeDisplayable(std::string_view text) {
@@ -108,6 +109,7 @@ Status TableReportWriter::AddRow(const ReportRow& row) {
   for (std::string& cell : FormatReportCells(row, zone_)) {
     cells.push_back(MakeDisplayable(cell));
   }
+  cells.push_back(MakeDisplayable(row.user_type));
   cells.push_back(MakeDisplayable(row.sign_in_type));
   cells.push_back(MakeDisplayable(row.end_note.empty() ? row.failure_reason : row.end_note));
   rows_.push_back(std::move(cells));
@@ -115,15 +117,17 @@ Status TableReportWriter::AddRow(const ReportRow& row) {
 }
 
 Status TableReportWriter::Finish(const ReportSummary& summary) {
-  // Choose the columns: the report columns always, Type and Note when used.
+  // Choose the columns: the report columns always; User type, Type and Note
+  // when used.
   std::vector<std::string> captions;
   for (const ReportColumn& column : kReportColumns) captions.emplace_back(column.caption);
+  captions.emplace_back("User type");
   captions.emplace_back("Type");
   captions.emplace_back("Note");
 
   std::vector<size_t> columns;
   for (size_t i = 0; i < kReportColumns.size(); ++i) columns.push_back(i);
-  for (size_t optional_column : {kTypeColumn, kNoteColumn}) {
+  for (size_t optional_column : {kUserTypeColumn, kTypeColumn, kNoteColumn}) {
     const bool used = std::any_of(rows_.begin(), rows_.end(), [&](const auto& cells) {
       return !cells[optional_column].empty();
     });

@@ -14,9 +14,9 @@ namespace signtrail {
 
 // Writes a report as an aligned text table for a terminal, followed by a
 // footer with the summary. Captions are the readable names of the report
-// columns. A "Type" column (the sign-in type) and a "Note" column (the end
-// note, or else the failure reason) are added when any row has a value for
-// them. Columns widen to their longest value, counted in UTF-8 code points,
+// columns. A "User type" column (from the directory, e.g. Guest), a "Type"
+// column (the sign-in type) and a "Note" column (the end note, or else the
+// failure reason) are added when any row has a value for them. Columns widen to their longest value, counted in UTF-8 code points,
 // and nothing is truncated. Control characters show as escapes (\n, \t,
 // \x1b) so a value cannot move the cursor. Rows are kept until Finish
 // because the widths depend on every row. The stream must outlive the writer.

@@ -29,21 +29,28 @@ bool CarriesNonInteractive(const BatchInfo& batch) {
 std::vector<std::string> FindNonInteractiveNotices(const std::vector<BatchInfo>& batches,
                                                    Instant window_start, Instant window_end,
                                                    const std::optional<std::string>& source) {
-  // Per Entra source: whether a batch meeting the window carries
-  // non-interactive sign-ins. The map keeps sources sorted.
-  std::map<std::string, bool> covered_by_source;
+  // Per Entra source: whether any of its batches says which sign-in types it
+  // holds, and whether a batch meeting the window carries non-interactive
+  // sign-ins. A source whose exports never state the type gets no notice,
+  // because nothing shows what is missing. The map keeps sources sorted.
+  struct SourceState {
+    bool typed = false;
+    bool covered = false;
+  };
+  std::map<std::string, SourceState> state_by_source;
   for (const BatchInfo& batch : batches) {
     if (!IsEntraFormat(batch.format)) continue;
     if (source && batch.source != *source) continue;
-    bool& covered = covered_by_source[batch.source];
+    SourceState& state = state_by_source[batch.source];
+    if (!batch.sign_in_types.empty()) state.typed = true;
     if (MeetsWindow(batch, window_start, window_end) && CarriesNonInteractive(batch)) {
-      covered = true;
+      state.covered = true;
     }
   }
 
   std::vector<std::string> notices;
-  for (const auto& [name, covered] : covered_by_source) {
-    if (covered) continue;
+  for (const auto& [name, state] : state_by_source) {
+    if (!state.typed || state.covered) continue;
     notices.push_back(fmt::format(
         "non-interactive sign-ins not loaded for source {} in this window; load its "
         "non-interactive sign-in export too",

@@ -1,5 +1,7 @@
 #include "query/signin_report.h"
 
+#include "query/ascii_case.h"
+
 #include <set>
 #include <unordered_set>
 #include <utility>
@@ -53,12 +55,18 @@ ReportRow MakeRow(const StoredSession& session, IdentityMapping mapping, bool fa
 }
 
 // Collects the footer's counts while rows stream past. It keeps one entry
-// per distinct user id and never the rows themselves.
+// per distinct user and never the rows themselves. A mapped row counts as its
+// directory login, so one person seen by a D365 source (object id) and by
+// the User log (D365 user id) counts once; other rows count by user id.
 class SummaryBuilder {
  public:
   void Add(const ReportRow& row, const std::string& ambiguity) {
     ++rows_;
-    users_.insert(row.user_id);
+    if (row.mapping == MappingState::kMapped && !row.login.empty()) {
+      users_.insert("login:" + ToAsciiLower(row.login));
+    } else {
+      users_.insert("id:" + ToAsciiLower(row.user_id));
+    }
     if (row.mapping == MappingState::kUnmapped) {
       ++unmapped_rows_;
       if (!row.user_id.empty()) unmapped_ids_.insert(row.user_id);

@@ -69,7 +69,7 @@ struct ReportSummary {
   Instant window_start;
   Instant window_end;
   int64_t rows = 0;
-  int64_t distinct_users = 0;             // distinct user ids among the rows
+  int64_t distinct_users = 0;             // distinct directory logins (mapped) or user ids
   int64_t unmapped_rows = 0;              // rows whose user id matches no directory account
   std::vector<std::string> unmapped_ids;  // distinct non-empty unmapped user ids, sorted
   std::vector<std::string> ambiguities;   // distinct ambiguity lines, sorted

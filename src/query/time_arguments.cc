@@ -18,6 +18,17 @@ bool IsDateOnly(std::string_view text) {
   return std::regex_match(text.begin(), text.end(), kDate);
 }
 
+// Moves `end` back by `days` calendar days on the zone's clock. A wall time
+// that occurs twice resolves to its earlier instant; one that falls in a
+// daylight-saving gap moves forward by the gap.
+Instant SubtractLocalDays(Instant end, int days, const date::time_zone* zone) {
+  using std::chrono::microseconds;
+  const date::sys_time<microseconds> end_time{microseconds(end.micros())};
+  const auto local_start = zone->to_local(end_time) - date::days(days);
+  const auto start_time = zone->to_sys(local_start, date::choose::earliest);
+  return Instant::FromMicros(start_time.time_since_epoch().count());
+}
+
 }  // namespace
 
 Result<Instant> ParseTimeArgument(std::string_view option, std::string_view text,
@@ -38,7 +49,8 @@ Result<Instant> ParseTimeArgument(std::string_view option, std::string_view text
 }
 
 Result<Window> ResolveWindow(std::optional<Instant> end, std::optional<int> days,
-                             std::optional<Instant> start, Instant now) {
+                             std::optional<Instant> start, Instant now,
+                             const date::time_zone* zone) {
   if (days.has_value() && start.has_value()) {
     return Status::InvalidArgument("--days and --start cannot be combined; give one of them");
   }
@@ -52,8 +64,11 @@ Result<Window> ResolveWindow(std::optional<Instant> end, std::optional<int> days
   window.end = end.value_or(now);
   if (start.has_value()) {
     window.start = *start;
+  } else if (zone != nullptr) {
+    window.start = SubtractLocalDays(window.end, days.value_or(kDefaultWindowDays), zone);
   } else {
-    window.start = window.end.PlusMicros(-int64_t{days.value_or(kDefaultWindowDays)} * kMicrosPerDay);
+    window.start =
+        window.end.PlusMicros(-int64_t{days.value_or(kDefaultWindowDays)} * kMicrosPerDay);
   }
 
   if (!(window.start < window.end)) {

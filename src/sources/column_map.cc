@@ -93,9 +93,9 @@ Result<ColumnMap> ColumnMap::Match(const std::vector<std::string>& header,
   for (const ColumnSpec& spec : specs) {
     bool found = false;
     for (std::string_view alias : spec.aliases) {
-      const std::string wanted = NormalizeHeader(alias);
+      const std::string normalized_alias = NormalizeHeader(alias);
       for (size_t position = 0; position < normalized.size() && !found; ++position) {
-        if (taken[position] || normalized[position] != wanted) continue;
+        if (taken[position] || normalized[position] != normalized_alias) continue;
         taken[position] = true;
         map.matched_.push_back(
             {std::string(spec.role), position, std::string(DisplayHeader(header[position]))});

@@ -22,8 +22,8 @@ constexpr std::array<char, 3> kDelimiters = {',', ';', '\t'};
 // One record as it appears in the text.
 struct CsvRecord {
   std::vector<std::string> cells;
-  int64_t line = 0;    // 1-based physical line of the first byte
-  size_t offset = 0;   // byte offset of the first byte
+  int64_t line = 0;      // 1-based physical line of the first byte
+  size_t offset = 0;     // byte offset of the first byte
   std::string_view raw;  // the record without its line end
 };
 
@@ -38,7 +38,7 @@ class CsvScanner {
 
   // Reads the next non-blank record into `record`. Returns false at the end
   // of the text, or an InvalidInput status for an unterminated quote, in
-  // which case record.cells holds the cells before the quoted one.
+  // which case record.cells contains the cells before the quoted one.
   Result<bool> Next(CsvRecord& record) {
     SkipBlankLines();
     if (pos_ >= text_.size()) return false;
@@ -122,10 +122,10 @@ class CsvScanner {
     while (true) {
       const size_t quote = text_.find('"', pos_);
       if (quote == std::string_view::npos) {
-        return Status::InvalidInput(fmt::format(
-            "{}:{}: unterminated quoted field starting here, in column {}; "
-            "add the closing '\"' or double every '\"' inside the field",
-            file_name_, start_line, column_index + 1));
+        return Status::InvalidInput(
+            fmt::format("{}:{}: unterminated quoted field starting here, in column {}; "
+                        "add the closing '\"' or double every '\"' inside the field",
+                        file_name_, start_line, column_index + 1));
       }
       line_ += CountLineBreaks(pos_, quote);
       cell.append(text_.substr(pos_, quote - pos_));
@@ -156,8 +156,8 @@ char ChooseDelimiter(std::string_view text, std::string_view file_name) {
     CsvRecord header;
     Result<bool> found = scanner.Next(header);
     if (found.ok() && !*found) continue;
-    // On an unterminated quote the record holds the cells before it; the
-    // real pass reports the error.
+    // On an unterminated quote the record contains the cells before it, and
+    // the real pass reports the error.
     const size_t count = found.ok() ? header.cells.size() : header.cells.size() + 1;
     if (count > best_count) {
       best = delimiter;
@@ -184,9 +184,9 @@ Result<Table> ReadCsv(std::string_view utf8_text, std::string_view file_name) {
     Result<bool> found = scanner.Next(record);
     if (!found.ok()) return found.status();
     if (!*found) {
-      return Status::InvalidInput(fmt::format(
-          "{}: no header row found because the file has no text; export the data again",
-          file_name));
+      return Status::InvalidInput(
+          fmt::format("{}: no header row found because the file has no text; export the data again",
+                      file_name));
     }
     if (!AllCellsEmpty(record.cells)) break;
   }

@@ -105,16 +105,16 @@ Result<DirectoryUser> ReadUser(const TableRow& row, const ColumnMap& columns, si
   }
   user.login = user.account_id;
 
-  // A blank object id stays blank: guessing one would map sign-ins to the
-  // wrong account.
+  // A blank object id stays blank, because a guessed one could map another
+  // person's sign-ins to this account.
   const std::string_view object_id = TrimSpaces(columns.Cell(row.cells, kObjectId));
   if (!object_id.empty()) {
     std::optional<std::string> guid = NormalizeGuid(object_id);
     if (!guid) {
-      return reject(fmt::format(
-          "column '{}': value '{}' is not a valid object id (expected a GUID such as "
-          "00000000-0000-0000-0000-000000000000, or a blank cell)",
-          columns.HeaderName(kObjectId), object_id));
+      return reject(
+          fmt::format("column '{}': value '{}' is not a valid object id (expected a GUID such as "
+                      "00000000-0000-0000-0000-000000000000, or a blank cell)",
+                      columns.HeaderName(kObjectId), object_id));
     }
     user.object_id = std::move(*guid);
   }
@@ -122,10 +122,10 @@ Result<DirectoryUser> ReadUser(const TableRow& row, const ColumnMap& columns, si
   const std::string_view enabled = TrimSpaces(columns.Cell(row.cells, kEnabled));
   std::optional<std::optional<bool>> parsed_enabled = ParseEnabled(enabled);
   if (!parsed_enabled) {
-    return reject(fmt::format(
-        "column '{}': value '{}' is not valid (expected Yes/No, True/False, 1/0 or "
-        "Enabled/Disabled)",
-        columns.HeaderName(kEnabled), enabled));
+    return reject(
+        fmt::format("column '{}': value '{}' is not valid (expected Yes/No, True/False, 1/0 or "
+                    "Enabled/Disabled)",
+                    columns.HeaderName(kEnabled), enabled));
   }
   user.enabled = *parsed_enabled;
 
@@ -172,9 +172,8 @@ void AddObjectIdWarnings(const ColumnMap& columns, std::string_view file_name,
     names += fmt::format(" and {} more", without.size() - kMaxUsersNamedInWarning);
   }
   output.warnings.push_back(fmt::format(
-      "{}: {} {} no object id, so sign-ins cannot be matched to {}: {}", file_name,
-      without.size(), without.size() == 1 ? "user has" : "users have",
-      without.size() == 1 ? "it" : "them", names));
+      "{}: {} {} no object id, so sign-ins cannot be matched to {}: {}", file_name, without.size(),
+      without.size() == 1 ? "user has" : "users have", without.size() == 1 ? "it" : "them", names));
 }
 
 }  // namespace
@@ -183,8 +182,7 @@ Result<DirectoryImportOutput> ImportD365Users(std::string_view bytes,
                                               const ImportOptions& options) {
   Result<Table> table = ReadTable(bytes, options.file_name);
   if (!table.ok()) return table.status();
-  Result<ColumnMap> columns =
-      ColumnMap::Match(table->header, D365UserColumns(), options.file_name);
+  Result<ColumnMap> columns = ColumnMap::Match(table->header, D365UserColumns(), options.file_name);
   if (!columns.ok()) return columns.status();
 
   DirectoryImportOutput output;

@@ -101,10 +101,10 @@ Result<DirectoryUser> ReadUser(const TableRow& row, const ColumnMap& columns, si
   }
   std::optional<std::string> guid = NormalizeGuid(id);
   if (!guid) {
-    return reject(fmt::format(
-        "column '{}': value '{}' is not a valid object id (expected a GUID such as "
-        "00000000-0000-0000-0000-000000000000)",
-        columns.HeaderName(kId), id));
+    return reject(
+        fmt::format("column '{}': value '{}' is not a valid object id (expected a GUID such as "
+                    "00000000-0000-0000-0000-000000000000)",
+                    columns.HeaderName(kId), id));
   }
   user.account_id = *guid;
   user.object_id = std::move(*guid);
@@ -118,9 +118,9 @@ Result<DirectoryUser> ReadUser(const TableRow& row, const ColumnMap& columns, si
   const std::string_view enabled = TrimSpaces(columns.Cell(row.cells, kAccountEnabled));
   std::optional<std::optional<bool>> parsed_enabled = ParseAccountEnabled(enabled);
   if (!parsed_enabled) {
-    return reject(fmt::format(
-        "column '{}': value '{}' is not valid (expected True/False, Yes/No or 1/0)",
-        columns.HeaderName(kAccountEnabled), enabled));
+    return reject(
+        fmt::format("column '{}': value '{}' is not valid (expected True/False, Yes/No or 1/0)",
+                    columns.HeaderName(kAccountEnabled), enabled));
   }
   user.enabled = *parsed_enabled;
 

@@ -1,12 +1,12 @@
 // ReadTable: one entry point for the importers that read rows and columns,
 // whichever of CSV and XLSX the file is.
 
+#include "sources/table.h"
+
 #include <fmt/format.h>
 
 #include <string>
 #include <string_view>
-
-#include "sources/table.h"
 
 namespace signtrail {
 namespace {

@@ -1,6 +1,6 @@
-// DecodeText: turns the bytes of a text export into UTF-8. Spreadsheet
-// programs save "CSV UTF-8" with a byte order mark and "Unicode text" as
-// UTF-16 LE with a byte order mark, so both are accepted.
+// DecodeText: turns the bytes of a text export into UTF-8. Excel saves
+// "CSV UTF-8" with a byte order mark and "Unicode text" as UTF-16 LE with a
+// byte order mark, so both are accepted.
 
 #include <fmt/format.h>
 
@@ -92,10 +92,10 @@ Result<std::string> DecodeUtf16(std::string_view bytes, ByteOrder order,
                                 std::string_view file_name) {
   std::string_view units = bytes.substr(kUtf16LeBom.size());
   if (units.size() % 2 != 0) {
-    return Status::InvalidInput(fmt::format(
-        "{}: UTF-16 text has an odd number of bytes ({}), so the file is truncated; "
-        "save it again as UTF-8 or UTF-16",
-        file_name, bytes.size()));
+    return Status::InvalidInput(
+        fmt::format("{}: UTF-16 text has an odd number of bytes ({}), so the file is truncated; "
+                    "save it again as UTF-8 or UTF-16",
+                    file_name, bytes.size()));
   }
 
   const auto unit_at = [&](size_t i) -> uint32_t {
@@ -104,10 +104,10 @@ Result<std::string> DecodeUtf16(std::string_view bytes, ByteOrder order,
     return order == ByteOrder::kLittleEndian ? (first | (second << 8)) : ((first << 8) | second);
   };
   const auto unpaired = [&](size_t i, uint32_t unit) {
-    return Status::InvalidInput(fmt::format(
-        "{}: invalid UTF-16 at byte offset {}: unpaired surrogate 0x{:04X}; "
-        "save the file as UTF-8 or UTF-16",
-        file_name, i + kUtf16LeBom.size(), unit));
+    return Status::InvalidInput(
+        fmt::format("{}: invalid UTF-16 at byte offset {}: unpaired surrogate 0x{:04X}; "
+                    "save the file as UTF-8 or UTF-16",
+                    file_name, i + kUtf16LeBom.size(), unit));
   };
 
   std::string out;

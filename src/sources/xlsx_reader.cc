@@ -3,10 +3,9 @@
 // docs/formats/csv-and-xlsx.md describes the accepted shape and the date
 // conversion.
 
+#include <date/date.h>
 #include <fmt/format.h>
 #include <zip.h>
-
-#include <date/date.h>
 
 #include <algorithm>
 #include <charconv>
@@ -51,10 +50,10 @@ class ZipPackage {
       if (source != nullptr) zip_source_free(source);
       std::string reason = zip_error_strerror(&error);
       zip_error_fini(&error);
-      return Status::InvalidInput(fmt::format(
-          "{}: not a valid XLSX workbook: the ZIP archive is damaged ({}); "
-          "export the workbook again or save it as CSV",
-          file_name, reason));
+      return Status::InvalidInput(
+          fmt::format("{}: not a valid XLSX workbook: the ZIP archive is damaged ({}); "
+                      "export the workbook again or save it as CSV",
+                      file_name, reason));
     }
     zip_error_fini(&error);
     return ZipPackage(archive, file_name);
@@ -62,6 +61,8 @@ class ZipPackage {
 
   // Reads the part at `path` (case-insensitive, as OPC part names are), or
   // nullopt when the package has no such part.
+  // NOTE: the part is read whole, with no limit on its uncompressed size, so a
+  // crafted archive can make it use much memory.
   Result<std::optional<std::string>> Read(std::string_view path) const {
     const std::string name(path);
     const zip_int64_t index = zip_name_locate(archive_.get(), name.c_str(), ZIP_FL_NOCASE);
@@ -91,10 +92,10 @@ class ZipPackage {
       : archive_(archive), file_name_(file_name) {}
 
   Status Damaged(std::string_view part, std::string_view reason) const {
-    return Status::InvalidInput(fmt::format(
-        "{}: not a valid XLSX workbook: part '{}' cannot be read ({}); "
-        "export the workbook again or save it as CSV",
-        file_name_, part, reason));
+    return Status::InvalidInput(
+        fmt::format("{}: not a valid XLSX workbook: part '{}' cannot be read ({}); "
+                    "export the workbook again or save it as CSV",
+                    file_name_, part, reason));
   }
 
   std::unique_ptr<zip_t, ZipDiscarder> archive_;
@@ -140,10 +141,10 @@ Result<bool> LoadPart(const ZipPackage& package, std::string_view path, bool req
   if (!contents.ok()) return contents.status();
   if (!contents->has_value()) {
     if (!required) return false;
-    return Status::InvalidInput(fmt::format(
-        "{}: not a valid XLSX workbook: part '{}' is missing; "
-        "export the workbook again or save it as CSV",
-        file_name, path));
+    return Status::InvalidInput(
+        fmt::format("{}: not a valid XLSX workbook: part '{}' is missing; "
+                    "export the workbook again or save it as CSV",
+                    file_name, path));
   }
 
   const std::string& xml = **contents;
@@ -213,8 +214,9 @@ std::string StringItemText(pugi::xml_node item) {
 // Locating the parts through the package relationships.
 
 // Resolves a relationship target against the folder of the part that owns
-// the relationship: `worksheets/sheet1.xml` from `xl/workbook.xml` is
-// `xl/worksheets/sheet1.xml`; a leading `/` means the package root.
+// the relationship, so `worksheets/sheet1.xml` from `xl/workbook.xml` is
+// `xl/worksheets/sheet1.xml`. A target with a leading `/` starts at the
+// package root.
 std::string ResolveTarget(std::string_view source_part, std::string_view target) {
   std::vector<std::string_view> segments;
   if (!target.starts_with('/')) {
@@ -329,8 +331,7 @@ Result<WorkbookLayout> LocateWorkbookParts(const ZipPackage& package, std::strin
 // ---------------------------------------------------------------------------
 // Shared strings and styles.
 
-Result<std::vector<std::string>> ReadSharedStrings(const ZipPackage& package,
-                                                   std::string_view path,
+Result<std::vector<std::string>> ReadSharedStrings(const ZipPackage& package, std::string_view path,
                                                    std::string_view file_name) {
   std::vector<std::string> strings;
   pugi::xml_document document;
@@ -402,12 +403,20 @@ Result<std::vector<bool>> ReadDateStyles(const ZipPackage& package, std::string_
 // ---------------------------------------------------------------------------
 // Cell values.
 
+// Returns the day that Excel serial `day` (a whole number of days) names.
+date::sys_days DayOfSerial(int64_t day, bool date1904) {
+  if (date1904) return date::sys_days(date::year{1904} / 1 / 1) + date::days(day);
+  // Serials after the fictitious 1900-02-29 (serial 60) are one day ahead.
+  if (day < 60) return date::sys_days(date::year{1899} / 12 / 31) + date::days(day);
+  return date::sys_days(date::year{1899} / 12 / 30) + date::days(day);
+}
+
 // Formats an Excel date serial as `YYYY-MM-DD HH:mm:ss[.ffffff]`, rounded to
-// the nearest millisecond because Excel keeps no finer time. In the 1900 date
-// system serial 1 is 1900-01-01 and serial 60 is the 1900-02-29 that Excel
-// keeps for compatibility with Lotus 1-2-3; in the 1904 system serial 0 is
-// 1904-01-01. A serial below 1 is a time of day alone and becomes
-// `HH:mm:ss[.ffffff]`. Returns nullopt for negative or huge serials.
+// the nearest millisecond because Excel number formats show no finer time.
+// In the 1900 date system serial 1 is 1900-01-01, and serial 60 is the
+// 1900-02-29 that Excel keeps for compatibility with Lotus 1-2-3. In the 1904
+// system serial 0 is 1904-01-01. A serial below 1 is a time of day alone and
+// becomes `HH:mm:ss[.ffffff]`. Returns nullopt for negative or huge serials.
 std::optional<std::string> FormatExcelSerial(double serial, bool date1904) {
   if (!(serial >= 0) || serial > 2'958'465.99999) return std::nullopt;  // after 9999-12-31
 
@@ -420,21 +429,11 @@ std::optional<std::string> FormatExcelSerial(double serial, bool date1904) {
                                  hms.seconds().count());
   if (hms.subseconds().count() != 0) time += fmt::format(".{:06}", hms.subseconds().count() * 1000);
   if (serial < 1) return time;
+  if (!date1904 && day == 60) return "1900-02-29 " + time;
 
-  std::string day_text;
-  if (!date1904 && day == 60) {
-    day_text = "1900-02-29";
-  } else {
-    using date::days;
-    using date::sys_days;
-    const sys_days base = date1904 ? sys_days(date::year{1904} / 1 / 1)
-                          : day < 60 ? sys_days(date::year{1899} / 12 / 31)
-                                     : sys_days(date::year{1899} / 12 / 30);
-    const date::year_month_day ymd(base + days(day));
-    day_text = fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()),
-                           static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  }
-  return day_text + " " + time;
+  const date::year_month_day ymd(DayOfSerial(day, date1904));
+  return fmt::format("{:04}-{:02}-{:02} {}", static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), time);
 }
 
 // Rewrites a number in its shortest decimal form ("45444.5", "1e+21"); text
@@ -491,6 +490,13 @@ void AppendCsvCell(std::string_view cell, std::string& out) {
   out += '"';
 }
 
+// Excel shows a boolean cell as TRUE or FALSE.
+std::string BooleanText(std::string_view value) {
+  if (value == "1") return "TRUE";
+  if (value == "0") return "FALSE";
+  return std::string(value);
+}
+
 // Everything needed to turn `<c>` elements into text.
 class CellReader {
  public:
@@ -510,7 +516,7 @@ class CellReader {
     if (type == "s") return SharedString(value, column, row);
     if (type == "inlineStr") return StringItemText(Child(cell, "is"));
     if (type == "str") return DecodeOfficeEscapes(value);
-    if (type == "b") return std::string(value == "1" ? "TRUE" : value == "0" ? "FALSE" : value);
+    if (type == "b") return BooleanText(value);
     if (type == "e" || type == "d") return std::string(value);  // "#N/A", or an ISO 8601 date
     if (value.empty()) return std::string();
     return Number(value, cell.attribute("s").as_uint(0));
@@ -619,9 +625,9 @@ Result<Table> ReadSheet(const ZipPackage& package, const WorkbookLayout& layout,
   }
 
   if (!have_header) {
-    return Status::InvalidInput(fmt::format(
-        "{}: no header row found because sheet '{}' has no text; export the data again",
-        file_name, layout.sheet_name));
+    return Status::InvalidInput(
+        fmt::format("{}: no header row found because sheet '{}' has no text; export the data again",
+                    file_name, layout.sheet_name));
   }
   return table;
 }

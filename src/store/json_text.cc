@@ -6,7 +6,23 @@
 namespace signtrail {
 namespace {
 
-void AppendJsonString(std::string_view text, std::string& out) {
+// Writes invalid UTF-8 bytes as the visible text \xNN, so that the array
+// stays valid JSON and the byte values stay readable.
+std::string ValidUtf8(std::string_view text) {
+  if (simdjson::validate_utf8(text.data(), text.size())) return std::string(text);
+  std::string valid;
+  for (const char c : text) {
+    if (static_cast<unsigned char>(c) < 0x80) {
+      valid += c;
+    } else {
+      valid += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+    }
+  }
+  return valid;
+}
+
+void AppendJsonString(std::string_view raw_text, std::string& out) {
+  const std::string text = ValidUtf8(raw_text);
   out += '"';
   for (const char c : text) {
     switch (c) {

@@ -10,7 +10,8 @@
 namespace signtrail {
 
 // Encodes a list of strings as a compact JSON array, as the batches table
-// keeps warnings and sign-in types: ["a","b"].
+// keeps warnings and sign-in types: ["a","b"]. A string that is not valid
+// UTF-8 has all its non-ASCII bytes written as the text \xNN.
 std::string ToJsonStringArray(const std::vector<std::string>& values);
 
 // Decodes a JSON array of strings written by ToJsonStringArray. Any other

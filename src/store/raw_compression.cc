@@ -3,18 +3,43 @@
 #include <fmt/format.h>
 #include <zstd.h>
 
+#include <memory>
+
 namespace signtrail {
 namespace {
 
 // zstd's own default level: fast, and raw records are short text.
 constexpr int kCompressionLevel = ZSTD_CLEVEL_DEFAULT;
 
+struct CompressionContextDeleter {
+  void operator()(ZSTD_CCtx* context) const { ZSTD_freeCCtx(context); }
+};
+
+struct DecompressionContextDeleter {
+  void operator()(ZSTD_DCtx* context) const { ZSTD_freeDCtx(context); }
+};
+
+// One context per thread, reused across records: creating a context for
+// each short record cost more than compressing it.
+ZSTD_CCtx* CompressionContext() {
+  thread_local std::unique_ptr<ZSTD_CCtx, CompressionContextDeleter> context(ZSTD_createCCtx());
+  return context.get();
+}
+
+ZSTD_DCtx* DecompressionContext() {
+  thread_local std::unique_ptr<ZSTD_DCtx, DecompressionContextDeleter> context(
+      ZSTD_createDCtx());
+  return context.get();
+}
+
 }  // namespace
 
 Result<std::string> CompressRaw(std::string_view raw) {
+  ZSTD_CCtx* context = CompressionContext();
+  if (context == nullptr) return Status::Internal("zstd could not allocate a compression context");
   std::string frame(ZSTD_compressBound(raw.size()), '\0');
-  const size_t size =
-      ZSTD_compress(frame.data(), frame.size(), raw.data(), raw.size(), kCompressionLevel);
+  const size_t size = ZSTD_compressCCtx(context, frame.data(), frame.size(), raw.data(),
+                                        raw.size(), kCompressionLevel);
   if (ZSTD_isError(size)) {
     return Status::Internal(
         fmt::format("zstd compression of {} raw bytes failed: {}", raw.size(),
@@ -31,8 +56,13 @@ Result<std::string> DecompressRaw(std::string_view frame) {
         "stored raw record of {} bytes is not a zstd frame with a content size", frame.size()));
   }
 
+  ZSTD_DCtx* context = DecompressionContext();
+  if (context == nullptr) {
+    return Status::Internal("zstd could not allocate a decompression context");
+  }
   std::string raw(content_size, '\0');
-  const size_t size = ZSTD_decompress(raw.data(), raw.size(), frame.data(), frame.size());
+  const size_t size =
+      ZSTD_decompressDCtx(context, raw.data(), raw.size(), frame.data(), frame.size());
   if (ZSTD_isError(size) || size != content_size) {
     return Status::StoreError(fmt::format("stored raw record of {} bytes is damaged: {}",
                                           frame.size(),

@@ -10,9 +10,10 @@
 namespace signtrail {
 
 // Visits the derived sessions that SessionFilter selects, sorted by start,
-// user id, record id and source. Rows stream from SQLite one at a time, so
-// no row cap applies and memory does not grow with the result. The visitor
-// may call other store reads; an error from it ends the scan and is returned.
+// user id, record id and source. No row cap applies: rows reach the visitor
+// one at a time, and SQLite's sorter spills to temporary files once the
+// matches outgrow its cache. The visitor may call other store reads; an
+// error from it ends the scan and is returned.
 Status ScanStoredSessions(SqliteDatabase& database, const SessionFilter& filter,
                           const std::function<Status(const StoredSession&)>& visit);
 

@@ -252,7 +252,7 @@ CELL_KIND_ROWS = (
     '<c r="D3" t="inlineStr"><is><t>Flag</t></is></c>'
     '<c r="E3" t="inlineStr"><is><t>Note</t></is></c>'
     "</row>"
-    # B4 and D4 are skipped; E4 holds a formula's string result; AB4 lies
+    # B4 and D4 are skipped; E4 is a formula's string result, and AB4 lies
     # right of the header.
     '<row r="4">'
     '<c r="A4" t="inlineStr"><is><t>alice</t></is></c>'

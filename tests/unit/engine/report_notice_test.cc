@@ -88,8 +88,10 @@ TEST(NonInteractiveNotice, OtherFormatsIgnored) {
 
 TEST(NonInteractiveNotice, SortedBySource) {
   const std::vector<BatchInfo> batches = {
-      Batch("entra:fabrikam", "entra-json", "2024-06-03T10:00:00Z", "2024-06-03T11:00:00Z", {}),
-      Batch("entra:contoso", "entra-json", "2024-06-03T10:00:00Z", "2024-06-03T11:00:00Z", {})};
+      Batch("entra:fabrikam", "entra-json", "2024-06-03T10:00:00Z", "2024-06-03T11:00:00Z",
+            {"interactiveUser"}),
+      Batch("entra:contoso", "entra-json", "2024-06-03T10:00:00Z", "2024-06-03T11:00:00Z",
+            {"interactiveUser"})};
 
   EXPECT_EQ(FindNonInteractiveNotices(batches, kStart, kEnd, std::nullopt),
             (std::vector<std::string>{NoticeFor("entra:contoso"), NoticeFor("entra:fabrikam")}));
@@ -97,11 +99,33 @@ TEST(NonInteractiveNotice, SortedBySource) {
 
 TEST(NonInteractiveNotice, SourceFilter) {
   const std::vector<BatchInfo> batches = {
-      Batch("entra:fabrikam", "entra-json", "2024-06-03T10:00:00Z", "2024-06-03T11:00:00Z", {}),
-      Batch("entra:contoso", "entra-json", "2024-06-03T10:00:00Z", "2024-06-03T11:00:00Z", {})};
+      Batch("entra:fabrikam", "entra-json", "2024-06-03T10:00:00Z", "2024-06-03T11:00:00Z",
+            {"interactiveUser"}),
+      Batch("entra:contoso", "entra-json", "2024-06-03T10:00:00Z", "2024-06-03T11:00:00Z",
+            {"interactiveUser"})};
 
   EXPECT_EQ(FindNonInteractiveNotices(batches, kStart, kEnd, std::string("entra:fabrikam")),
             (std::vector<std::string>{NoticeFor("entra:fabrikam")}));
+}
+
+// Exports that never state the sign-in type cannot show what is missing.
+TEST(NonInteractiveNotice, UntypedSourceGetsNone) {
+  const std::vector<BatchInfo> batches = {Batch("entra:contoso", "entra-json",
+                                                "2024-06-03T10:00:00Z", "2024-06-03T11:00:00Z",
+                                                {})};
+
+  EXPECT_TRUE(FindNonInteractiveNotices(batches, kStart, kEnd, std::nullopt).empty());
+}
+
+// The interactive export may lie outside the window and still show that
+// the source's non-interactive sign-ins were never loaded for it.
+TEST(NonInteractiveNotice, TypedBatchOutsideWindowCounts) {
+  const std::vector<BatchInfo> batches = {Batch("entra:contoso", "entra-csv",
+                                                "2024-06-03T08:00:00Z", "2024-06-03T08:00:00Z",
+                                                {"interactiveUser"})};
+
+  EXPECT_EQ(FindNonInteractiveNotices(batches, kStart, kEnd, std::nullopt),
+            (std::vector<std::string>{NoticeFor("entra:contoso")}));
 }
 
 }  // namespace

@@ -20,7 +20,8 @@ TEST(NormalizeHeader, CollapsesInnerWhiteSpace) {
 }
 
 TEST(NormalizeHeader, StripsLeakedBom) {
-  EXPECT_EQ(NormalizeHeader("\xEF\xBB\xBF" "Date (UTC)"), "date (utc)");
+  const std::string header = std::string("\xEF\xBB\xBF") + "Date (UTC)";
+  EXPECT_EQ(NormalizeHeader(header), "date (utc)");
 }
 
 TEST(NormalizeHeader, StripsSurroundingQuotes) {

@@ -22,7 +22,8 @@ TEST(ReadCsv, BomAndCrlf) {
   ASSERT_TRUE(table.ok()) << table.status().message();
   EXPECT_EQ(table->header, (Cells{"Date (UTC)", "User", "Status"}));
   ASSERT_EQ(table->rows.size(), 1u);
-  EXPECT_EQ(table->rows[0].cells, (Cells{"2024-06-01T08:00:00Z", "alice@contoso.example", "Success"}));
+  EXPECT_EQ(table->rows[0].cells,
+            (Cells{"2024-06-01T08:00:00Z", "alice@contoso.example", "Success"}));
   EXPECT_EQ(table->rows[0].line, 2);
   EXPECT_EQ(table->rows[0].offset, 24);
   EXPECT_EQ(table->rows[0].raw, "2024-06-01T08:00:00Z,alice@contoso.example,Success");
@@ -35,7 +36,8 @@ TEST(ReadCsv, Utf16LeTabDelimited) {
   EXPECT_EQ(table->delimiter, '\t');
   EXPECT_EQ(table->header, (Cells{"User", "Name", "Note"}));
   ASSERT_EQ(table->rows.size(), 2u);
-  EXPECT_EQ(table->rows[0].cells, (Cells{"zoe", "Zo\xC3\xAB M\xC3\xBCller", "\xF0\x9F\x98\x80 ok"}));
+  EXPECT_EQ(table->rows[0].cells,
+            (Cells{"zoe", "Zo\xC3\xAB M\xC3\xBCller", "\xF0\x9F\x98\x80 ok"}));
   EXPECT_EQ(table->rows[1].cells, (Cells{"bob", "Bob\tB", ""}));
   EXPECT_EQ(table->rows[1].line, 3);
   EXPECT_EQ(table->rows[1].raw, "\"bob\"\t\"Bob\tB\"\t");
@@ -192,6 +194,28 @@ TEST(ReadCsv, EmptyText) {
   EXPECT_EQ(table.status().code(), StatusCode::kInvalidInput);
   EXPECT_EQ(table.status().message(),
             "empty.csv: no header row found because the file has no text; export the data again");
+}
+
+// The worked example of docs/formats/csv-and-xlsx.md.
+TEST(ReadCsv, DocumentedExample) {
+  const std::string bytes =
+      "\xEF\xBB\xBF\"User ID\";\"Comment\";Count\r\n"
+      "alice;\"first line\r\nsecond line\";1\r\n"
+      "\r\n"
+      "bob;\"say \"\"hi\"\"\";2";
+  Result<Table> table = ReadTable(bytes, "example.csv");
+  ASSERT_TRUE(table.ok()) << table.status().message();
+  EXPECT_EQ(table->delimiter, ';');
+  EXPECT_EQ(table->header, (Cells{"User ID", "Comment", "Count"}));
+  ASSERT_EQ(table->rows.size(), 2u);
+  EXPECT_EQ(table->rows[0].line, 2);
+  EXPECT_EQ(table->rows[0].offset, 27);
+  EXPECT_EQ(table->rows[0].cells, (Cells{"alice", "first line\r\nsecond line", "1"}));
+  EXPECT_EQ(table->rows[0].raw, "alice;\"first line\r\nsecond line\";1");
+  EXPECT_EQ(table->rows[1].line, 5);
+  EXPECT_EQ(table->rows[1].offset, 64);
+  EXPECT_EQ(table->rows[1].cells, (Cells{"bob", "say \"hi\"", "2"}));
+  EXPECT_EQ(table->rows[1].raw, "bob;\"say \"\"hi\"\"\";2");
 }
 
 TEST(ReadTable, InvalidUtf8Reported) {

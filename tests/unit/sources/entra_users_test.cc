@@ -51,7 +51,7 @@ TEST(ImportEntraUsers, GuestKeepsExtUpn) {
   EXPECT_EQ(guest.display_name, "Dana Guest");
   EXPECT_EQ(guest.user_type, "Guest");
   EXPECT_EQ(guest.line, 3);
-  EXPECT_EQ(guest.offset, 298);
+  EXPECT_EQ(guest.offset, 533);
 }
 
 TEST(ImportEntraUsers, IdLowerCasedAndDisabled) {

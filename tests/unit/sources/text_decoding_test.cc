@@ -105,7 +105,8 @@ TEST(DecodeText, InvalidUtf8File) {
 }
 
 TEST(DecodeText, InvalidUtf8OffsetCountsBom) {
-  Result<std::string> text = DecodeText("\xEF\xBB\xBF" "A\xFF", "a.csv");
+  const std::string bytes = std::string("\xEF\xBB\xBF") + "A\xFF";
+  Result<std::string> text = DecodeText(bytes, "a.csv");
   ASSERT_FALSE(text.ok());
   EXPECT_EQ(text.status().message(),
             "a.csv: invalid UTF-8 at byte offset 4; save the file as UTF-8 or UTF-16");
