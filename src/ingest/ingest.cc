@@ -13,8 +13,8 @@
 namespace signtrail {
 namespace {
 
-// What every import shares: the file's bytes and hash, its format and the
-// resolved source name.
+// An input file read and identified: its bytes and SHA-256, its format and
+// its resolved source name.
 struct PreparedFile {
   std::string bytes;
   std::string sha256;
@@ -34,10 +34,10 @@ Result<FormatInfo> PickFormat(const std::optional<std::string>& name, std::strin
   Result<FormatInfo> format = FindFormat(*name);
   if (!format.ok()) return format;
   if (format->kind != kind) {
-    return Status::InvalidArgument(fmt::format(
-        "{}: format '{}' reads {}, not {}; choose a {} format", file_name, format->name,
-        KindName(format->kind), KindName(kind),
-        kind == FormatKind::kSignIns ? "sign-in" : "directory"));
+    return Status::InvalidArgument(
+        fmt::format("{}: format '{}' reads {}, not {}; choose a {} format", file_name, format->name,
+                    KindName(format->kind), KindName(kind),
+                    kind == FormatKind::kSignIns ? "sign-in" : "directory"));
   }
   return format;
 }
@@ -91,9 +91,9 @@ Result<DirectoryReport> ImportDirectoryFile(Store& store, const DirectoryImportR
       ImportDirectory(file->format, file->bytes, file->options);
   if (!imported.ok()) return imported.status();
 
-  DirectoryBatch batch{file->source,  std::string(file->format.name), file->options.file_name,
-                       file->sha256,  request.effective_time.value_or(Now()),
-                       std::move(*imported)};
+  DirectoryBatch batch{
+      file->source, std::string(file->format.name),         file->options.file_name,
+      file->sha256, request.effective_time.value_or(Now()), std::move(*imported)};
   return store.CommitDirectoryBatch(batch);
 }
 

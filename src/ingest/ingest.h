@@ -34,10 +34,12 @@ struct DirectoryImportRequest {
 // and commits the result in one transaction. When any step before the commit
 // fails, the store is not touched.
 //
-// Errors: IoError when the file cannot be read; NotFound for an unknown
-// format name; InvalidArgument for a directory format or a bad source name;
-// InvalidInput when the content fits no format or the importer rejects it;
-// StoreError when the commit fails.
+// Errors:
+//   - IoError when the file cannot be read;
+//   - NotFound for an unknown format name;
+//   - InvalidArgument for a format of the other kind or a bad source name;
+//   - InvalidInput when the content fits no format or the importer rejects it;
+//   - StoreError when the commit fails.
 Result<BatchReport> IngestSignInFile(Store& store, const IngestRequest& request);
 
 // Imports one directory export as one snapshot, with the same steps and

@@ -10,8 +10,8 @@ namespace {
 constexpr std::string_view kDefaultInstance = "default";
 
 bool IsInstanceCharacter(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-         c == '.' || c == '_' || c == '-';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '_' || c == '-';
 }
 
 Status CheckInstanceName(std::string_view instance, std::string_view requested) {

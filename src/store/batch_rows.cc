@@ -64,8 +64,7 @@ Status InsertRejects(SqliteDatabase& database, int64_t batch_id,
   return Status::Ok();
 }
 
-Result<std::optional<int64_t>> FindBatchOfSameFile(SqliteDatabase& database,
-                                                   std::string_view kind,
+Result<std::optional<int64_t>> FindBatchOfSameFile(SqliteDatabase& database, std::string_view kind,
                                                    std::string_view source,
                                                    std::string_view file_sha256) {
   Result<SqliteStatement> select = database.Prepare(R"sql(

@@ -54,8 +54,7 @@ Status InsertRejects(SqliteDatabase& database, int64_t batch_id,
 
 // The id of the first earlier batch of `kind` that read a file with the same
 // SHA-256 for `source`, if any.
-Result<std::optional<int64_t>> FindBatchOfSameFile(SqliteDatabase& database,
-                                                   std::string_view kind,
+Result<std::optional<int64_t>> FindBatchOfSameFile(SqliteDatabase& database, std::string_view kind,
                                                    std::string_view source,
                                                    std::string_view file_sha256);
 

@@ -28,8 +28,7 @@ Status CheckAccountIds(const DirectoryBatch& batch) {
   for (const DirectoryUser& user : batch.import.users) {
     if (user.account_id.empty()) {
       return Status::InvalidInput(fmt::format(
-          "{}:{}: account id is empty; every directory row needs one", batch.file_name,
-          user.line));
+          "{}:{}: account id is empty; every directory row needs one", batch.file_name, user.line));
     }
     auto [first, inserted] = first_by_id.emplace(AsciiLower(user.account_id), &user);
     if (!inserted) {
@@ -217,8 +216,8 @@ std::vector<std::string> SnapshotWarnings(const DirectoryBatch& batch,
 
 }  // namespace
 
-Result<DirectoryReport> WriteDirectoryBatch(SqliteDatabase& database,
-                                            const DirectoryBatch& batch, Instant committed_at) {
+Result<DirectoryReport> WriteDirectoryBatch(SqliteDatabase& database, const DirectoryBatch& batch,
+                                            Instant committed_at) {
   Status valid = CheckAccountIds(batch);
   if (!valid.ok()) return valid;
 
@@ -234,9 +233,15 @@ Result<DirectoryReport> WriteDirectoryBatch(SqliteDatabase& database,
   if (!same_file_batch.ok()) return same_file_batch.status();
   Result<int64_t> current_before = CountCurrentVersions(database, batch.source);
   if (!current_before.ok()) return current_before.status();
-  const BatchHeader header{kDirectoryBatchKind, batch.source,       batch.format,
-                           batch.file_name,     batch.file_sha256,  committed_at,
-                           batch.effective_time, batch.import.rows_read};
+  BatchHeader header;
+  header.kind = kDirectoryBatchKind;
+  header.source = batch.source;
+  header.format = batch.format;
+  header.file_name = batch.file_name;
+  header.file_sha256 = batch.file_sha256;
+  header.committed_at = committed_at;
+  header.effective_time = batch.effective_time;
+  header.rows_read = batch.import.rows_read;
   Result<int64_t> batch_id = InsertBatchRow(database, header);
   if (!batch_id.ok()) return batch_id.status();
 

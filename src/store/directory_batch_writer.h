@@ -19,11 +19,11 @@ namespace signtrail {
 // Accounts missing from the snapshot keep their current version, because an
 // export may list only part of the directory; a warning counts them.
 //
-// Errors, with nothing written: an account id listed twice or empty is
-// InvalidInput naming the lines; a snapshot older than the latest one of the
-// same source is Conflict.
-Result<DirectoryReport> WriteDirectoryBatch(SqliteDatabase& database,
-                                            const DirectoryBatch& batch, Instant committed_at);
+// Errors leave the store unchanged:
+//   - InvalidInput, naming the lines, for an account id listed twice or empty;
+//   - Conflict for a snapshot older than the latest one of the same source.
+Result<DirectoryReport> WriteDirectoryBatch(SqliteDatabase& database, const DirectoryBatch& batch,
+                                            Instant committed_at);
 
 }  // namespace signtrail
 

@@ -8,9 +8,9 @@
 namespace signtrail {
 namespace {
 
-// The comparisons use COLLATE NOCASE so that SQLite serves them from the
-// NOCASE indexes on each column; `object_id <> ''` matches the partial index
-// and keeps empty object ids from matching.
+// The comparisons use COLLATE NOCASE, so SQLite serves them from the NOCASE
+// index of each column. The term `object_id <> ''` lets SQLite use the
+// partial object id index, and it keeps empty object ids from matching.
 constexpr std::string_view kByIdQuery = R"sql(
     SELECT source, format, account_id, object_id, login, display_name, email, enabled,
            provider, user_type, raw_zstd, line, byte_offset, effective_from, effective_to
@@ -48,7 +48,8 @@ Result<DirectoryVersion> ReadVersion(const SqliteStatement& row) {
   user.line = row.Int(11);
   user.offset = row.Int(12);
   version.effective_from = Instant::FromMicros(row.Int(13));
-  if (std::optional<int64_t> to = row.OptionalInt(14)) version.effective_to = Instant::FromMicros(*to);
+  if (std::optional<int64_t> to = row.OptionalInt(14))
+    version.effective_to = Instant::FromMicros(*to);
   return version;
 }
 

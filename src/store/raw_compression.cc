@@ -19,16 +19,15 @@ struct DecompressionContextDeleter {
   void operator()(ZSTD_DCtx* context) const { ZSTD_freeDCtx(context); }
 };
 
-// One context per thread, reused across records: creating a context for
-// each short record cost more than compressing it.
+// One context per thread, reused across records, which avoids allocating
+// and initialising a context for every short record.
 ZSTD_CCtx* CompressionContext() {
   thread_local std::unique_ptr<ZSTD_CCtx, CompressionContextDeleter> context(ZSTD_createCCtx());
   return context.get();
 }
 
 ZSTD_DCtx* DecompressionContext() {
-  thread_local std::unique_ptr<ZSTD_DCtx, DecompressionContextDeleter> context(
-      ZSTD_createDCtx());
+  thread_local std::unique_ptr<ZSTD_DCtx, DecompressionContextDeleter> context(ZSTD_createDCtx());
   return context.get();
 }
 
@@ -38,12 +37,11 @@ Result<std::string> CompressRaw(std::string_view raw) {
   ZSTD_CCtx* context = CompressionContext();
   if (context == nullptr) return Status::Internal("zstd could not allocate a compression context");
   std::string frame(ZSTD_compressBound(raw.size()), '\0');
-  const size_t size = ZSTD_compressCCtx(context, frame.data(), frame.size(), raw.data(),
-                                        raw.size(), kCompressionLevel);
+  const size_t size = ZSTD_compressCCtx(context, frame.data(), frame.size(), raw.data(), raw.size(),
+                                        kCompressionLevel);
   if (ZSTD_isError(size)) {
-    return Status::Internal(
-        fmt::format("zstd compression of {} raw bytes failed: {}", raw.size(),
-                    ZSTD_getErrorName(size)));
+    return Status::Internal(fmt::format("zstd compression of {} raw bytes failed: {}", raw.size(),
+                                        ZSTD_getErrorName(size)));
   }
   frame.resize(size);
   return frame;
@@ -64,10 +62,9 @@ Result<std::string> DecompressRaw(std::string_view frame) {
   const size_t size =
       ZSTD_decompressDCtx(context, raw.data(), raw.size(), frame.data(), frame.size());
   if (ZSTD_isError(size) || size != content_size) {
-    return Status::StoreError(fmt::format("stored raw record of {} bytes is damaged: {}",
-                                          frame.size(),
-                                          ZSTD_isError(size) ? ZSTD_getErrorName(size)
-                                                             : "size mismatch"));
+    return Status::StoreError(
+        fmt::format("stored raw record of {} bytes is damaged: {}", frame.size(),
+                    ZSTD_isError(size) ? ZSTD_getErrorName(size) : "size mismatch"));
   }
   return raw;
 }

@@ -34,10 +34,10 @@ struct SessionRow {
 };
 
 // The latest instant inside the session: end - 1 µs for a session with a
-// known end [start, end), the last sign-in for one without, and never before
-// the start, so that a zero-length session [s, s) is the point s. A session
-// meets the window [ws, we) exactly when start < we and last_instant >= ws,
-// which lets the scan use one index for both kinds of session.
+// known end [start, end), or the last sign-in for one without. It is never
+// before the start, so a zero-length session [s, s) is the point s. A
+// session meets the window [ws, we) exactly when start < we and
+// last_instant >= ws, so one index serves both kinds of session.
 int64_t LastInstant(const SessionRow& row) {
   if (row.end.has_value()) return std::max(row.start.micros(), row.end->micros() - 1);
   return std::max(row.start.micros(), row.last_activity.micros());

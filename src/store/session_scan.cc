@@ -65,8 +65,7 @@ Result<StoredSession> ReadSession(const SqliteStatement& row, const std::string&
   std::optional<EndKind> parsed = ParseEndKind(end_kind);
   if (!parsed.has_value()) {
     return Status::StoreError(fmt::format("{}: session {} of {} has unknown end kind '{}'",
-                                          store_path, session.record_id, session.source,
-                                          end_kind));
+                                          store_path, session.record_id, session.source, end_kind));
   }
   session.end_kind = *parsed;
   session.end_note = row.Text(10);
@@ -103,10 +102,9 @@ StoredSession ReadFailedSignIn(const SqliteStatement& row) {
 
 Status ScanStoredSessions(SqliteDatabase& database, const SessionFilter& filter,
                           const std::function<Status(const StoredSession&)>& visit) {
-  const std::string sql =
-      fmt::format("{}{}{}", kSessionColumns,
-                  filter.started_within ? kStartedWithinCondition : kOverlapCondition,
-                  kSessionOrder);
+  const std::string sql = fmt::format(
+      "{}{}{}", kSessionColumns,
+      filter.started_within ? kStartedWithinCondition : kOverlapCondition, kSessionOrder);
   Result<SqliteStatement> select = database.Prepare(sql);
   if (!select.ok()) return select.status();
   BindFilter(*select, filter);

@@ -9,8 +9,8 @@ namespace signtrail {
 Result<std::string> Sha256Hex(std::string_view bytes) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int digest_size = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &digest_size, EVP_sha256(),
-                 nullptr) != 1) {
+  if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &digest_size, EVP_sha256(), nullptr) !=
+      1) {
     return Status::Internal("OpenSSL could not compute a SHA-256 digest");
   }
 

@@ -174,10 +174,7 @@ class EventMerger {
   Status FillEnd(const StoredEvent& stored, const SignInEvent& event) {
     const std::string end_kind(EndKindName(event.end_kind));
     SqliteStatement& fill_end = statements_.fill_end;
-    fill_end.Bind(1, stored.id)
-        .Bind(2, *event.end)
-        .Bind(3, end_kind)
-        .Bind(4, event.end_note);
+    fill_end.Bind(1, stored.id).Bind(2, *event.end).Bind(3, end_kind).Bind(4, event.end_note);
     Status filled = fill_end.Run();
     if (!filled.ok()) return filled;
 
@@ -207,8 +204,8 @@ class EventMerger {
     return amend.Run();
   }
 
-  Status RecordConflict(const StoredEvent& stored, const SignInEvent& event,
-                        std::string_view field, Instant stored_value, Instant incoming_value) {
+  Status RecordConflict(const StoredEvent& stored, const SignInEvent& event, std::string_view field,
+                        Instant stored_value, Instant incoming_value) {
     EventConflict conflict{event.record_id, std::string(field), FormatUtc(stored_value),
                            FormatUtc(incoming_value)};
     SqliteStatement& insert = statements_.conflict;
@@ -225,8 +222,7 @@ class EventMerger {
     return Status::Ok();
   }
 
-  void Touch(std::string_view kind, const std::string& session_key,
-             const std::string& record_id) {
+  void Touch(std::string_view kind, const std::string& session_key, const std::string& record_id) {
     if (kind == EventKindName(EventKind::kSignIn) && !session_key.empty()) {
       touched_.session_keys.insert(session_key);
     } else if (kind == EventKindName(EventKind::kSignIn) ||
@@ -286,9 +282,14 @@ Result<BatchReport> WriteSignInBatch(SqliteDatabase& database, const SignInBatch
   Result<std::optional<int64_t>> same_file_batch =
       FindBatchOfSameFile(database, kSignInBatchKind, batch.source, batch.file_sha256);
   if (!same_file_batch.ok()) return same_file_batch.status();
-  const BatchHeader header{kSignInBatchKind, batch.source,  batch.format,
-                           batch.file_name,  batch.file_sha256, committed_at,
-                           std::nullopt,     batch.import.rows_read};
+  BatchHeader header;
+  header.kind = kSignInBatchKind;
+  header.source = batch.source;
+  header.format = batch.format;
+  header.file_name = batch.file_name;
+  header.file_sha256 = batch.file_sha256;
+  header.committed_at = committed_at;
+  header.rows_read = batch.import.rows_read;
   Result<int64_t> batch_id = InsertBatchRow(database, header);
   if (!batch_id.ok()) return batch_id.status();
 
@@ -312,10 +313,17 @@ Result<BatchReport> WriteSignInBatch(SqliteDatabase& database, const SignInBatch
   report.batch_id = *batch_id;
   report.rows_read = batch.import.rows_read;
   report.rejected = static_cast<int64_t>(batch.import.rejects.size());
+  report.rejects = batch.import.rejects;
   report.warnings = BatchWarnings(batch, *same_file_batch, report.added);
-  const BatchTotals totals{report.added,    report.duplicate,       report.updated,
-                           report.rejected, report.min_time,        report.max_time,
-                           merger.sign_in_types(), report.warnings};
+  BatchTotals totals;
+  totals.added = report.added;
+  totals.duplicate = report.duplicate;
+  totals.updated = report.updated;
+  totals.rejected = report.rejected;
+  totals.min_time = report.min_time;
+  totals.max_time = report.max_time;
+  totals.sign_in_types = merger.sign_in_types();
+  totals.warnings = report.warnings;
   stored = UpdateBatchTotals(database, *batch_id, totals);
   if (!stored.ok()) return stored;
 

@@ -8,8 +8,8 @@ namespace signtrail {
 namespace {
 
 // How long a connection waits for another connection's write lock before
-// failing with "database is locked". Ingest batches of a few hundred
-// thousand rows commit within this time on ordinary hardware.
+// failing with "database is locked", so that a second ingest waits for a
+// running one to commit. A batch that takes longer still makes it fail.
 constexpr int kBusyTimeoutMillis = 30'000;
 
 }  // namespace
@@ -19,9 +19,9 @@ Result<SqliteDatabase> SqliteDatabase::Open(const std::filesystem::path& path) {
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   const int result = sqlite3_open_v2(path.c_str(), &handle, flags, nullptr);
   if (result != SQLITE_OK) {
-    std::string message = fmt::format("cannot open store {}: {}", path.string(),
-                                      handle != nullptr ? sqlite3_errmsg(handle)
-                                                        : sqlite3_errstr(result));
+    std::string message =
+        fmt::format("cannot open store {}: {}", path.string(),
+                    handle != nullptr ? sqlite3_errmsg(handle) : sqlite3_errstr(result));
     sqlite3_close(handle);
     return Status::StoreError(std::move(message) +
                               " (check that the folder exists and is writable)");
@@ -52,8 +52,8 @@ SqliteDatabase& SqliteDatabase::operator=(SqliteDatabase&& other) noexcept {
 
 Result<SqliteStatement> SqliteDatabase::Prepare(std::string_view sql) {
   sqlite3_stmt* statement = nullptr;
-  const int result = sqlite3_prepare_v2(database_, sql.data(), static_cast<int>(sql.size()),
-                                        &statement, nullptr);
+  const int result =
+      sqlite3_prepare_v2(database_, sql.data(), static_cast<int>(sql.size()), &statement, nullptr);
   if (result != SQLITE_OK) return Error("preparing an SQL statement");
   return SqliteStatement(database_, statement, path_);
 }
@@ -87,8 +87,9 @@ Result<SqliteTransaction> SqliteTransaction::Begin(SqliteDatabase& database) {
 }
 
 SqliteTransaction::~SqliteTransaction() {
-  // ROLLBACK fails only when SQLite has already rolled the transaction back
-  // itself (after an I/O or out-of-memory error), so its status is ignored.
+  // A destructor has no caller to report to, so the status is dropped.
+  // ROLLBACK fails mainly when SQLite has already rolled the transaction back
+  // itself after an I/O or out-of-memory error.
   if (database_ != nullptr) database_->Execute("ROLLBACK");
 }
 

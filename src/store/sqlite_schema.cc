@@ -160,7 +160,7 @@ constexpr Migration kMigrations[] = {
     {1, kSchemaVersion1},
 };
 
-// What the file's header and catalog say about it.
+// The identity of a SQLite file, read from its header and catalog.
 struct FileIdentity {
   int64_t application_id = 0;
   int64_t schema_version = 0;
@@ -171,7 +171,8 @@ Result<FileIdentity> ReadFileIdentity(SqliteDatabase& database) {
   FileIdentity identity;
   Result<int64_t> application_id = database.QueryInt("PRAGMA application_id");
   if (!application_id.ok()) {
-    if ((sqlite3_errcode(database.handle()) & 0xff) != SQLITE_NOTADB) return application_id.status();
+    const int primary_code = sqlite3_errcode(database.handle()) & 0xff;
+    if (primary_code != SQLITE_NOTADB) return application_id.status();
     return Status::StoreError(
         fmt::format("{} is not a signtrail store: the file is not a SQLite database; choose a "
                     "new file or an existing signtrail store",
@@ -190,8 +191,7 @@ Result<FileIdentity> ReadFileIdentity(SqliteDatabase& database) {
 }
 
 bool IsEmptyFile(const FileIdentity& identity) {
-  return identity.application_id == 0 && identity.schema_version == 0 &&
-         identity.object_count == 0;
+  return identity.application_id == 0 && identity.schema_version == 0 && identity.object_count == 0;
 }
 
 Status CheckFileIdentity(const SqliteDatabase& database, const FileIdentity& identity) {
@@ -203,10 +203,10 @@ Status CheckFileIdentity(const SqliteDatabase& database, const FileIdentity& ide
         database.path(), identity.application_id, identity.object_count));
   }
   if (identity.schema_version > kStoreSchemaVersion) {
-    return Status::StoreError(fmt::format(
-        "{}: store schema version {} is newer than this signtrail supports ({}); "
-        "upgrade signtrail to open it",
-        database.path(), identity.schema_version, kStoreSchemaVersion));
+    return Status::StoreError(
+        fmt::format("{}: store schema version {} is newer than this signtrail supports ({}); "
+                    "upgrade signtrail to open it",
+                    database.path(), identity.schema_version, kStoreSchemaVersion));
   }
   return Status::Ok();
 }

@@ -35,8 +35,7 @@ Status SqliteError(sqlite3* database, std::string_view store_path, std::string_v
   return Status::StoreError(std::move(message));
 }
 
-SqliteStatement::SqliteStatement(sqlite3* database, sqlite3_stmt* statement,
-                                 std::string store_path)
+SqliteStatement::SqliteStatement(sqlite3* database, sqlite3_stmt* statement, std::string store_path)
     : database_(database), statement_(statement), store_path_(std::move(store_path)) {}
 
 SqliteStatement::~SqliteStatement() { sqlite3_finalize(statement_); }
@@ -64,8 +63,8 @@ SqliteStatement& SqliteStatement::Bind(int index, int64_t value) {
 }
 
 SqliteStatement& SqliteStatement::Bind(int index, std::string_view text) {
-  KeepBindFailure(sqlite3_bind_text64(statement_, index, text.data(), text.size(),
-                                      SQLITE_TRANSIENT, SQLITE_UTF8),
+  KeepBindFailure(sqlite3_bind_text64(statement_, index, text.data(), text.size(), SQLITE_TRANSIENT,
+                                      SQLITE_UTF8),
                   index);
   return *this;
 }

@@ -32,8 +32,8 @@ class SqliteStatement {
 
   SqliteStatement& Bind(int index, int64_t value);
   SqliteStatement& Bind(int index, std::string_view text);
-  SqliteStatement& Bind(int index, const std::optional<int64_t>& value);  // NULL when empty
-  SqliteStatement& Bind(int index, Instant instant);  // as UTC microseconds
+  SqliteStatement& Bind(int index, const std::optional<int64_t>& value);    // NULL when empty
+  SqliteStatement& Bind(int index, Instant instant);                        // as UTC microseconds
   SqliteStatement& Bind(int index, const std::optional<Instant>& instant);  // NULL when empty
   SqliteStatement& BindBlob(int index, std::string_view bytes);
   SqliteStatement& BindNull(int index);
@@ -52,8 +52,8 @@ class SqliteStatement {
   bool IsNull(int column) const;
   int64_t Int(int column) const;
   std::optional<int64_t> OptionalInt(int column) const;  // nullopt for NULL
-  std::string Text(int column) const;                     // "" for NULL
-  std::string Blob(int column) const;                     // "" for NULL
+  std::string Text(int column) const;                    // "" for NULL
+  std::string Blob(int column) const;                    // "" for NULL
 
  private:
   void KeepBindFailure(int result, int index);

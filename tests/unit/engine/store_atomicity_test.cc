@@ -24,11 +24,11 @@ class StoreAtomicityTest : public ::testing::Test {
 
 TEST_F(StoreAtomicityTest, FailureOnLastEventChangesNothing) {
   const Instant nine = Utc(2024, 6, 3, 9);
-  ASSERT_TRUE(store_
-                  ->CommitSignInBatch(Batch({Session("open", nine, std::nullopt, "u1"),
-                                             SignIn("r1", nine, "u1", "key"),
-                                             SignIn("r2", nine, "u2")}))
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->CommitSignInBatch(Batch({Session("open", nine, std::nullopt, "u1"),
+                                     SignIn("r1", nine, "u1", "key"), SignIn("r2", nine, "u2")}))
+          .ok());
   ExecuteSql(db_path(),
              "CREATE TRIGGER fail_on_r9 BEFORE INSERT ON events WHEN NEW.record_id = 'r9' "
              "BEGIN SELECT RAISE(ABORT, 'injected failure on r9'); END");
@@ -37,14 +37,13 @@ TEST_F(StoreAtomicityTest, FailureOnLastEventChangesNothing) {
 
   // Every kind of write happens before the last event fails: new events, a
   // filled end, a conflict, a grouped session change and rejects.
-  SignInBatch batch = Batch({SignIn("r3", nine, "u3"),
-                             SignIn("r4", nine.PlusMicros(60 * kMicrosPerSecond), "u1", "key"),
-                             Session("open", nine, Utc(2024, 6, 3, 10), "u1"),
-                             SignIn("r2", nine.PlusMicros(1), "u2"),
-                             SignIn("r9", nine, "u9")},
-                            "entra:test", std::string(64, 'f'));
-  batch.import.rejects.push_back({4, 100, "column 'time': value 'x' is not a valid timestamp",
-                                  "x"});
+  SignInBatch batch = Batch(
+      {SignIn("r3", nine, "u3"), SignIn("r4", nine.PlusMicros(60 * kMicrosPerSecond), "u1", "key"),
+       Session("open", nine, Utc(2024, 6, 3, 10), "u1"), SignIn("r2", nine.PlusMicros(1), "u2"),
+       SignIn("r9", nine, "u9")},
+      "entra:test", std::string(64, 'f'));
+  batch.import.rejects.push_back(
+      {4, 100, "column 'time': value 'x' is not a valid timestamp", "x"});
   Result<BatchReport> report = store_->CommitSignInBatch(batch);
 
   ASSERT_FALSE(report.ok());
@@ -60,8 +59,8 @@ TEST_F(StoreAtomicityTest, StoreWorksAfterFailure) {
              "CREATE TRIGGER fail_on_r9 BEFORE INSERT ON events WHEN NEW.record_id = 'r9' "
              "BEGIN SELECT RAISE(ABORT, 'injected failure on r9'); END");
   ASSERT_FALSE(store_
-                   ->CommitSignInBatch(Batch({SignIn("r1", Utc(2024, 6, 3), "u1"),
-                                              SignIn("r9", Utc(2024, 6, 3), "u9")}))
+                   ->CommitSignInBatch(Batch(
+                       {SignIn("r1", Utc(2024, 6, 3), "u1"), SignIn("r9", Utc(2024, 6, 3), "u9")}))
                    .ok());
 
   Result<BatchReport> report =

@@ -60,10 +60,8 @@ class StoreDirectoryTest : public ::testing::Test {
 const std::string kObject1 = "00000000-0000-0000-0000-0000000000a1";
 
 TEST_F(StoreDirectoryTest, FirstSnapshotAddsAccounts) {
-  Result<DirectoryReport> report = store_->CommitDirectoryBatch(
-      Snapshot({Account("fmartin", kObject1, "Fred Martin", 2),
-                Account("admin", "", "Admin", 3)},
-               kJune));
+  Result<DirectoryReport> report = store_->CommitDirectoryBatch(Snapshot(
+      {Account("fmartin", kObject1, "Fred Martin", 2), Account("admin", "", "Admin", 3)}, kJune));
 
   ASSERT_TRUE(report.ok()) << report.status().message();
   EXPECT_EQ(report->batch_id, 1);
@@ -102,10 +100,10 @@ TEST_F(StoreDirectoryTest, UnchangedSnapshotAddsNothing) {
 }
 
 TEST_F(StoreDirectoryTest, ChangedNameClosesOldVersion) {
-  ASSERT_TRUE(store_
-                  ->CommitDirectoryBatch(
-                      Snapshot({Account("fmartin", kObject1, "Fred Martin", 2)}, kJune))
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->CommitDirectoryBatch(Snapshot({Account("fmartin", kObject1, "Fred Martin", 2)}, kJune))
+          .ok());
 
   Result<DirectoryReport> report = store_->CommitDirectoryBatch(Snapshot(
       {Account("fmartin", kObject1, "Frederique Martin", 2)}, kJuly, std::string(64, '1')));
@@ -140,13 +138,13 @@ TEST_F(StoreDirectoryTest, DisabledAccountIsNewVersion) {
 }
 
 TEST_F(StoreDirectoryTest, OlderSnapshotIsRejected) {
-  ASSERT_TRUE(store_
-                  ->CommitDirectoryBatch(
-                      Snapshot({Account("fmartin", kObject1, "Fred Martin", 2)}, kJuly))
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->CommitDirectoryBatch(Snapshot({Account("fmartin", kObject1, "Fred Martin", 2)}, kJuly))
+          .ok());
 
-  Result<DirectoryReport> report = store_->CommitDirectoryBatch(Snapshot(
-      {Account("fmartin", kObject1, "Fred M.", 2)}, kJune, std::string(64, '1')));
+  Result<DirectoryReport> report = store_->CommitDirectoryBatch(
+      Snapshot({Account("fmartin", kObject1, "Fred M.", 2)}, kJune, std::string(64, '1')));
 
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.status().code(), StatusCode::kConflict);
@@ -159,10 +157,10 @@ TEST_F(StoreDirectoryTest, OlderSnapshotIsRejected) {
 }
 
 TEST_F(StoreDirectoryTest, OlderSnapshotOfOtherSourceIsFine) {
-  ASSERT_TRUE(store_
-                  ->CommitDirectoryBatch(
-                      Snapshot({Account("fmartin", kObject1, "Fred Martin", 2)}, kJuly))
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->CommitDirectoryBatch(Snapshot({Account("fmartin", kObject1, "Fred Martin", 2)}, kJuly))
+          .ok());
   DirectoryBatch other = Snapshot({Account(kObject1, kObject1, "Fred Martin", 2)}, kJune);
   other.source = "entra-users:default";
 
@@ -187,11 +185,11 @@ TEST_F(StoreDirectoryTest, DuplicateAccountIdIsRejected) {
 }
 
 TEST_F(StoreDirectoryTest, MissingAccountsKeepOpenVersion) {
-  ASSERT_TRUE(store_
-                  ->CommitDirectoryBatch(Snapshot({Account("fmartin", kObject1, "Fred", 2),
-                                                   Account("admin", "", "Admin", 3)},
-                                                  kJune))
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->CommitDirectoryBatch(Snapshot(
+              {Account("fmartin", kObject1, "Fred", 2), Account("admin", "", "Admin", 3)}, kJune))
+          .ok());
 
   Result<DirectoryReport> report = store_->CommitDirectoryBatch(
       Snapshot({Account("fmartin", kObject1, "Fred", 2)}, kJuly, std::string(64, '1')));
@@ -219,11 +217,11 @@ TEST_F(StoreDirectoryTest, SameFileAgainIsWarned) {
 }
 
 TEST_F(StoreDirectoryTest, FindByIdIgnoresCase) {
-  ASSERT_TRUE(store_
-                  ->CommitDirectoryBatch(Snapshot({Account("fmartin", kObject1, "Fred", 2),
-                                                   Account("admin", "", "Admin", 3)},
-                                                  kJune))
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->CommitDirectoryBatch(Snapshot(
+              {Account("fmartin", kObject1, "Fred", 2), Account("admin", "", "Admin", 3)}, kJune))
+          .ok());
 
   EXPECT_EQ(Versions("00000000-0000-0000-0000-0000000000A1").size(), 1u);
   EXPECT_EQ(Versions("FMARTIN").size(), 1u);

@@ -14,11 +14,11 @@ TEST(StoreOpen, CreatesCurrentSchema) {
   ASSERT_TRUE(store.ok()) << store.status().message();
   EXPECT_EQ(QueryInt(dir / "new.db", "PRAGMA user_version"), 1);
   EXPECT_EQ(QueryInt(dir / "new.db", "PRAGMA application_id"), 0x73677472);
-  EXPECT_EQ(QueryInt(dir / "new.db", "SELECT count(*) FROM pragma_journal_mode"
-                                     " WHERE journal_mode = 'wal'"),
+  EXPECT_EQ(QueryInt(dir / "new.db",
+                     "SELECT count(*) FROM pragma_journal_mode"
+                     " WHERE journal_mode = 'wal'"),
             1);
-  EXPECT_EQ(QueryInt(dir / "new.db", "SELECT count(*) FROM sqlite_master WHERE type = 'table'"),
-            7);
+  EXPECT_EQ(QueryInt(dir / "new.db", "SELECT count(*) FROM sqlite_master WHERE type = 'table'"), 7);
 }
 
 TEST(StoreOpen, ReopenKeepsData) {

@@ -55,8 +55,7 @@ TEST(RawCompression, NotAFrameIsStoreError) {
 
 TEST(Sha256Hex, KnownAnswers) {
   EXPECT_EQ(*Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  EXPECT_EQ(*Sha256Hex("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(*Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 // Reads one event's raw_zstd and raw_sha256 behind the store's back.
@@ -65,8 +64,8 @@ std::pair<std::string, std::string> StoredRaw(const std::filesystem::path& path,
   sqlite3* database = nullptr;
   sqlite3_open_v2(path.c_str(), &database, SQLITE_OPEN_READONLY, nullptr);
   sqlite3_stmt* statement = nullptr;
-  sqlite3_prepare_v2(database, "SELECT raw_zstd, raw_sha256 FROM events WHERE record_id = ?1",
-                     -1, &statement, nullptr);
+  sqlite3_prepare_v2(database, "SELECT raw_zstd, raw_sha256 FROM events WHERE record_id = ?1", -1,
+                     &statement, nullptr);
   sqlite3_bind_text(statement, 1, record_id.c_str(), -1, SQLITE_TRANSIENT);
   std::pair<std::string, std::string> stored;
   if (sqlite3_step(statement) == SQLITE_ROW) {

@@ -95,8 +95,8 @@ TEST_F(StoreSessionTest, SignInWithoutKeyStandsAlone) {
 }
 
 TEST_F(StoreSessionTest, SessionRecordKeepsItsEnd) {
-  SignInEvent record = Session("s1", Utc(2024, 6, 3, 8), Utc(2024, 6, 3, 8, 20), "fmartin",
-                               EndKind::kApproximate);
+  SignInEvent record =
+      Session("s1", Utc(2024, 6, 3, 8), Utc(2024, 6, 3, 8, 20), "fmartin", EndKind::kApproximate);
   record.end_note = "not logged off cleanly";
   record.session_key = "fmartin|2024-06-03|5";
   ASSERT_TRUE(store_->CommitSignInBatch(Batch({record}, "d365-userlog:default")).ok());
@@ -153,11 +153,11 @@ TEST_F(StoreSessionTest, ScanFailedSignInsInWindow) {
                   .ok());
 
   std::vector<StoredSession> attempts;
-  Status scanned = store_->ScanFailedSignIns(
-      Window(Utc(2024, 6, 3, 8), Utc(2024, 6, 4)), [&](const StoredSession& attempt) {
-        attempts.push_back(attempt);
-        return Status::Ok();
-      });
+  Status scanned = store_->ScanFailedSignIns(Window(Utc(2024, 6, 3, 8), Utc(2024, 6, 4)),
+                                             [&](const StoredSession& attempt) {
+                                               attempts.push_back(attempt);
+                                               return Status::Ok();
+                                             });
 
   ASSERT_TRUE(scanned.ok()) << scanned.message();
   ASSERT_EQ(attempts.size(), 2u);

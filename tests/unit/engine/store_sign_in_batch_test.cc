@@ -43,8 +43,7 @@ TEST_F(SignInBatchTest, ReimportAddsNothing) {
   EXPECT_EQ(again->added, 0);
   EXPECT_EQ(again->duplicate, 3);
   ASSERT_EQ(again->warnings.size(), 1u);
-  EXPECT_EQ(again->warnings[0],
-            "file already ingested as batch 1 (same SHA-256); no events added");
+  EXPECT_EQ(again->warnings[0], "file already ingested as batch 1 (same SHA-256); no events added");
   EXPECT_EQ(QueryInt(db_path(), "SELECT count(*) FROM events"), 3);
   EXPECT_EQ(QueryInt(db_path(), "SELECT count(*) FROM batches"), 2);
 }
@@ -80,8 +79,7 @@ TEST_F(SignInBatchTest, OverlappingBatchAddsOnlyNewIds) {
 
 TEST_F(SignInBatchTest, LaterBatchFillsBlankEnd) {
   const Instant end = kNine.PlusMicros(3600 * kMicrosPerSecond);
-  ASSERT_TRUE(
-      store_->CommitSignInBatch(Batch({Session("s1", kNine, std::nullopt, "u1")})).ok());
+  ASSERT_TRUE(store_->CommitSignInBatch(Batch({Session("s1", kNine, std::nullopt, "u1")})).ok());
   SignInEvent ended = Session("s1", kNine, end, "u1", EndKind::kRecorded);
   ended.end_note = "signed out";
 
@@ -95,11 +93,13 @@ TEST_F(SignInBatchTest, LaterBatchFillsBlankEnd) {
   EXPECT_EQ(QueryInt(db_path(), "SELECT end_time FROM events WHERE record_id = 's1'"),
             end.micros());
   EXPECT_EQ(QueryInt(db_path(), "SELECT count(*) FROM event_amendments WHERE batch_id = 2"), 3);
-  EXPECT_EQ(QueryInt(db_path(), "SELECT count(*) FROM event_amendments WHERE field = 'end_time'"
-                                " AND old_value IS NULL AND new_value = '2024-06-03T10:00:00Z'"),
+  EXPECT_EQ(QueryInt(db_path(),
+                     "SELECT count(*) FROM event_amendments WHERE field = 'end_time'"
+                     " AND old_value IS NULL AND new_value = '2024-06-03T10:00:00Z'"),
             1);
-  EXPECT_EQ(QueryInt(db_path(), "SELECT count(*) FROM event_amendments WHERE field = 'end_kind'"
-                                " AND old_value = 'open' AND new_value = 'recorded'"),
+  EXPECT_EQ(QueryInt(db_path(),
+                     "SELECT count(*) FROM event_amendments WHERE field = 'end_kind'"
+                     " AND old_value = 'open' AND new_value = 'recorded'"),
             1);
 
   const std::vector<StoredSession> sessions =
@@ -140,8 +140,9 @@ TEST_F(SignInBatchTest, ConflictingStartIsReported) {
   EXPECT_EQ(report->conflicts[0].stored, "2024-06-03T09:00:00Z");
   EXPECT_EQ(report->conflicts[0].incoming, "2024-06-03T09:00:01.500000Z");
   EXPECT_EQ(QueryInt(db_path(), "SELECT time FROM events"), kNine.micros());
-  EXPECT_EQ(QueryInt(db_path(), "SELECT count(*) FROM conflicts WHERE batch_id = 2"
-                                " AND stored_value = '2024-06-03T09:00:00Z'"),
+  EXPECT_EQ(QueryInt(db_path(),
+                     "SELECT count(*) FROM conflicts WHERE batch_id = 2"
+                     " AND stored_value = '2024-06-03T09:00:00Z'"),
             1);
 
   const std::vector<StoredSession> sessions =
@@ -154,9 +155,9 @@ TEST_F(SignInBatchTest, ConflictingEndIsReported) {
   const Instant end = kNine.PlusMicros(60 * kMicrosPerSecond);
   ASSERT_TRUE(store_->CommitSignInBatch(Batch({Session("s1", kNine, end, "u1")})).ok());
 
-  Result<BatchReport> report = store_->CommitSignInBatch(Batch(
-      {Session("s1", kNine, end.PlusMicros(kMicrosPerSecond), "u1")}, "entra:test",
-      std::string(64, 'f')));
+  Result<BatchReport> report = store_->CommitSignInBatch(
+      Batch({Session("s1", kNine, end.PlusMicros(kMicrosPerSecond), "u1")}, "entra:test",
+            std::string(64, 'f')));
 
   ASSERT_TRUE(report.ok()) << report.status().message();
   ASSERT_EQ(report->conflicts.size(), 1u);
@@ -187,8 +188,13 @@ TEST_F(SignInBatchTest, RejectsAreStored) {
   ASSERT_TRUE(report.ok()) << report.status().message();
   EXPECT_EQ(report->rejected, 1);
   EXPECT_EQ(report->rows_read, 2);
-  EXPECT_EQ(QueryInt(db_path(), "SELECT count(*) FROM rejects WHERE batch_id = 1 AND line = 7"
-                                " AND byte_offset = 312 AND raw = CAST('raw' AS BLOB)"),
+  ASSERT_EQ(report->rejects.size(), 1u);
+  EXPECT_EQ(report->rejects[0].line, 7);
+  EXPECT_EQ(report->rejects[0].reason,
+            "column 'createdDateTime': value 'yesterday' is not a valid timestamp");
+  EXPECT_EQ(QueryInt(db_path(),
+                     "SELECT count(*) FROM rejects WHERE batch_id = 1 AND line = 7"
+                     " AND byte_offset = 312 AND raw = CAST('raw' AS BLOB)"),
             1);
 }
 

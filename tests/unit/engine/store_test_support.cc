@@ -51,8 +51,8 @@ std::string ValueText(sqlite3_stmt* statement, int column) {
                       sqlite3_column_bytes(statement, column)) +
              "'";
     default:
-      return fmt::format("'{}'", reinterpret_cast<const char*>(
-                                     sqlite3_column_text(statement, column)));
+      return fmt::format("'{}'",
+                         reinterpret_cast<const char*>(sqlite3_column_text(statement, column)));
   }
 }
 
@@ -74,9 +74,8 @@ void AppendRows(sqlite3* database, const std::string& sql, std::string& dump) {
 std::vector<std::string> TableNames(sqlite3* database) {
   std::vector<std::string> names;
   sqlite3_stmt* statement = nullptr;
-  sqlite3_prepare_v2(database,
-                     "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", -1,
-                     &statement, nullptr);
+  sqlite3_prepare_v2(database, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+                     -1, &statement, nullptr);
   while (sqlite3_step(statement) == SQLITE_ROW) {
     names.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0)));
   }
@@ -88,8 +87,8 @@ std::vector<std::string> TableNames(sqlite3* database) {
 
 Instant Utc(int year, unsigned month, unsigned day, int hour, int minute, int second) {
   const date::sys_days days = date::year(year) / date::month(month) / date::day(day);
-  const auto time = days + std::chrono::hours(hour) + std::chrono::minutes(minute) +
-                    std::chrono::seconds(second);
+  const auto time =
+      days + std::chrono::hours(hour) + std::chrono::minutes(minute) + std::chrono::seconds(second);
   return Instant::FromSeconds(time.time_since_epoch().count());
 }
 
@@ -140,8 +139,7 @@ SignInEvent Session(std::string record_id, Instant start, std::optional<Instant>
   return event;
 }
 
-SignInBatch Batch(std::vector<SignInEvent> events, std::string source,
-                  std::string file_sha256) {
+SignInBatch Batch(std::vector<SignInEvent> events, std::string source, std::string file_sha256) {
   SignInBatch batch;
   batch.source = std::move(source);
   batch.format = "entra-json";
@@ -203,8 +201,7 @@ int64_t QueryInt(const std::filesystem::path& path, std::string_view sql) {
   RawConnection connection(path);
   sqlite3_stmt* statement = nullptr;
   const std::string text(sql);
-  EXPECT_EQ(sqlite3_prepare_v2(connection.get(), text.c_str(), -1, &statement, nullptr),
-            SQLITE_OK)
+  EXPECT_EQ(sqlite3_prepare_v2(connection.get(), text.c_str(), -1, &statement, nullptr), SQLITE_OK)
       << text << ": " << sqlite3_errmsg(connection.get());
   int64_t value = -1;
   if (sqlite3_step(statement) == SQLITE_ROW) value = sqlite3_column_int64(statement, 0);

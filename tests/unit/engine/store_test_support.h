@@ -19,8 +19,7 @@ namespace signtrail::testing {
 inline constexpr Instant kTestCommitTime = Instant::FromSeconds(1'900'000'000);
 
 // A UTC instant from calendar fields.
-Instant Utc(int year, unsigned month, unsigned day, int hour = 0, int minute = 0,
-            int second = 0);
+Instant Utc(int year, unsigned month, unsigned day, int hour = 0, int minute = 0, int second = 0);
 
 // Opens (or creates) a store whose clock always reads kTestCommitTime; fails
 // the current test when it cannot.

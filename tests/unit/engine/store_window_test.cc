@@ -96,11 +96,9 @@ TEST_F(StoreWindowTest, OpenSessionNeverInLaterWindows) {
           SignIn("entra", kStart.PlusMicros(2 * kMinute), "u2", "key")});
 
   EXPECT_EQ(Overlapping(), (Ids{"open-record", "entra"}));
-  const Ids next_hour =
-      ScannedRecordIds(*store_, Window(kEnd, kEnd.PlusMicros(60 * kMinute)));
+  const Ids next_hour = ScannedRecordIds(*store_, Window(kEnd, kEnd.PlusMicros(60 * kMinute)));
   EXPECT_EQ(next_hour, Ids{});
-  const Ids next_week =
-      ScannedRecordIds(*store_, Window(Utc(2024, 6, 4), Utc(2024, 6, 11)));
+  const Ids next_week = ScannedRecordIds(*store_, Window(Utc(2024, 6, 4), Utc(2024, 6, 11)));
   EXPECT_EQ(next_week, Ids{});
 }
 
@@ -145,8 +143,7 @@ TEST_F(StoreWindowTest, VisitorMayReadStore) {
   int lookups = 0;
 
   Status scanned = store_->ScanSessions(Window(kStart, kEnd), [&](const StoredSession& session) {
-    Result<std::vector<DirectoryVersion>> versions =
-        store_->FindDirectoryVersions(session.user_id);
+    Result<std::vector<DirectoryVersion>> versions = store_->FindDirectoryVersions(session.user_id);
     if (!versions.ok()) return versions.status();
     ++lookups;
     return Status::Ok();
