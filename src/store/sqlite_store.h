@@ -47,6 +47,16 @@ class SqliteStore final : public Store {
 
   Result<std::vector<BatchInfo>> ListBatches() override;
 
+  Result<LedgerIdentity> Identity() override;
+  Result<uint64_t> LedgerSize() override;
+  Result<std::string> ReadEntry(uint64_t index) override;
+  Result<uint64_t> FindEventEntry(const std::string& source,
+                                  const std::string& record_id) override;
+  Result<std::vector<StoredCheckpoint>> ListCheckpoints() override;
+  ledger::NodeSource& Nodes() override;
+  Result<StoredCheckpoint> SignCheckpoint() override;
+  Result<VerifyReport> Verify(const std::vector<TrustedCheckpoint>& trusted_checkpoints) override;
+
  private:
   SqliteStore(SqliteDatabase database, Clock clock);
 

@@ -13,7 +13,9 @@
 #include "model/event.h"
 #include "model/instant.h"
 #include "model/status.h"
+#include "ledger/merkle.h"
 #include "sources/import_options.h"
+#include "store/ledger_types.h"
 
 namespace signtrail {
 
@@ -162,10 +164,57 @@ class Store {
       const std::string& text) = 0;
 
   virtual Result<std::vector<BatchInfo>> ListBatches() = 0;
+
+  // Ledger. Every record an answer relies on is an entry (docs/formats/
+  // ledger-entry.md), appended in commit order inside the batch's
+  // transaction, and every commit ends with a new signed checkpoint.
+
+  virtual Result<LedgerIdentity> Identity() = 0;
+  virtual Result<uint64_t> LedgerSize() = 0;
+
+  // Entry `index`'s canonical bytes, re-derived from the stored rows.
+  virtual Result<std::string> ReadEntry(uint64_t index) = 0;
+
+  // The leaf index of the event (source, record id); NotFound when absent.
+  virtual Result<uint64_t> FindEventEntry(const std::string& source,
+                                          const std::string& record_id) = 0;
+
+  // Every stored checkpoint, oldest first.
+  virtual Result<std::vector<StoredCheckpoint>> ListCheckpoints() = 0;
+
+  // Stored node hashes, for proofs.
+  virtual ledger::NodeSource& Nodes() = 0;
+
+  // Signs a checkpoint of the current tree when the latest checkpoint does
+  // not already cover it (the first checkpoint of an empty log, at init).
+  virtual Result<StoredCheckpoint> SignCheckpoint() = 0;
+
+  // Re-derives every entry from the stored rows and raw records, rebuilds the
+  // tree, and checks every stored checkpoint (signature with the store's
+  // key, root at its size) and each trusted checkpoint (signed note text,
+  // checked against the store's key). Fails closed: anything it cannot
+  // check is a finding. Only a failure to read the store is an error Status.
+  virtual Result<VerifyReport> Verify(
+      const std::vector<TrustedCheckpoint>& trusted_checkpoints) = 0;
+};
+
+// How to open a store.
+struct StoreOptions {
+  // Signs a checkpoint after each commit. Required for commits; a store
+  // opened without it can be read, proven and verified, and commits fail
+  // with InvalidArgument naming --key.
+  std::optional<ledger::SignerKey> signer;
+  // The origin for a new store's log identity; ignored for an existing
+  // store. Default: ledger::DefaultOrigin().
+  std::optional<std::string> origin;
 };
 
 // Opens the SQLite store at `path`, creating the file and schema when absent.
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::filesystem::path& path);
+// A new store records the signer's public key and the origin as its log
+// identity and signs the checkpoint of the empty tree; opening an existing
+// store with a signer whose key differs from its identity is Conflict.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::filesystem::path& path,
+                                               const StoreOptions& options = {});
 
 }  // namespace signtrail
 

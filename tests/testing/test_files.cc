@@ -33,6 +33,10 @@ std::filesystem::path SamplesPath(std::string_view relative) {
   return std::filesystem::path(SIGNTRAIL_SAMPLES) / relative;
 }
 
+std::filesystem::path VectorsPath(std::string_view relative) {
+  return std::filesystem::path(SIGNTRAIL_VECTORS) / relative;
+}
+
 TempDir::TempDir() {
   std::string pattern = (std::filesystem::temp_directory_path() / "signtrail-test-XXXXXX").string();
   const char* made = mkdtemp(pattern.data());

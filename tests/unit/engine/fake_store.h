@@ -1,6 +1,7 @@
 #ifndef SIGNTRAIL_TESTS_UNIT_ENGINE_FAKE_STORE_H_
 #define SIGNTRAIL_TESTS_UNIT_ENGINE_FAKE_STORE_H_
 
+#include <cstdlib>
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -22,6 +23,8 @@ namespace signtrail::testing {
 // a sign-in without a session key is a session of its own. Sign-out events
 // are kept but pair with nothing.
 class FakeStore : public Store {
+  static Status NoLedger() { return Status::Internal("the fake store keeps no ledger"); }
+
  public:
   Result<BatchReport> CommitSignInBatch(const SignInBatch& batch) override {
     BatchReport report;
@@ -132,6 +135,20 @@ class FakeStore : public Store {
   }
 
   Result<std::vector<BatchInfo>> ListBatches() override { return batches_; }
+
+  // The ledger is not part of the fake: the report code never reads it.
+  Result<LedgerIdentity> Identity() override { return NoLedger(); }
+  Result<uint64_t> LedgerSize() override { return NoLedger(); }
+  Result<std::string> ReadEntry(uint64_t) override { return NoLedger(); }
+  Result<uint64_t> FindEventEntry(const std::string&, const std::string&) override {
+    return NoLedger();
+  }
+  Result<std::vector<StoredCheckpoint>> ListCheckpoints() override { return NoLedger(); }
+  ledger::NodeSource& Nodes() override { std::abort(); }
+  Result<StoredCheckpoint> SignCheckpoint() override { return NoLedger(); }
+  Result<VerifyReport> Verify(const std::vector<TrustedCheckpoint>&) override {
+    return NoLedger();
+  }
 
   // Adds a directory version as given, for tests that need exact effective
   // times.

@@ -14,6 +14,7 @@
 #include "model/event.h"
 #include "model/instant.h"
 #include "query/signin_report.h"
+#include "sources/timestamp.h"
 #include "store/store.h"
 
 namespace signtrail::testing {
@@ -21,11 +22,10 @@ namespace signtrail::testing {
 // Parses "2024-06-01T09:00:00Z" (optionally with a fraction); fails the test
 // on any other shape.
 inline Instant At(std::string_view text) {
-  std::istringstream in{std::string(text)};
-  date::sys_time<std::chrono::microseconds> time;
-  in >> date::parse("%Y-%m-%dT%H:%M:%SZ", time);
-  EXPECT_FALSE(in.fail()) << "not an RFC 3339 UTC time: " << text;
-  return Instant::FromMicros(time.time_since_epoch().count());
+  const bool utc = !text.empty() && text.back() == 'Z';
+  Result<Instant> instant = ParseTimestamp(text, TimeRule{});
+  EXPECT_TRUE(utc && instant.ok()) << "not an RFC 3339 UTC time: " << text;
+  return instant.ok() ? *instant : Instant();
 }
 
 // A session record with a known end, as lcs-logins and d365-userlog produce.
