@@ -6,7 +6,9 @@ RELEASE_DIR := build/release
 TEST_DIR    := build/test
 JOBS        ?= $(shell nproc)
 
-.PHONY: run test deps build-release build-test clean
+BENCH_DIR   := build/bench
+
+.PHONY: run test bench deps build-release build-test clean
 
 deps:
 	@bash scripts/install-deps
@@ -24,6 +26,13 @@ build-test: deps
 
 test: build-test
 	cd $(TEST_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600
+
+# Google Benchmark micro-benchmarks; never part of `make test`.
+bench: deps
+	cmake -S . -B $(BENCH_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DSIGNTRAIL_BUILD_TESTS=OFF \
+	  -DSIGNTRAIL_BUILD_BENCHMARKS=ON
+	cmake --build $(BENCH_DIR) -j $(JOBS)
+	for benchmark in $(BENCH_DIR)/bench/*_bench; do $$benchmark; done
 
 clean:
 	rm -rf build var

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <date/tz.h>
 
+#include "cli/command.h"
 #include "model/status.h"
 #include "query/signin_report.h"
 
@@ -14,7 +15,7 @@ namespace signtrail::cli {
 
 // The filters `signins` and `export` share, as typed on the command line.
 struct ReportOptions {
-  std::string db;
+  StoreLocation store;
   std::string end;
   std::optional<int> days;
   std::string start;

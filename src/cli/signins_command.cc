@@ -12,6 +12,7 @@
 #include "export/report_writer.h"
 #include "export/table_writer.h"
 #include "export/time_format.h"
+#include "export/terminal_text.h"
 
 namespace signtrail::cli {
 namespace {
@@ -25,10 +26,15 @@ void PrintSummary(std::ostream& out, const ReportSummary& summary, const date::t
                      DescribeTimeZone(zone));
   out << fmt::format("Rows: {}, distinct users: {}\n", summary.rows, summary.distinct_users);
   if (!summary.unmapped_ids.empty()) {
-    out << fmt::format("Unmapped user ids: {}\n", fmt::join(summary.unmapped_ids, ", "));
+    out << fmt::format("Unmapped user ids: {}\n",
+                       EscapeForTerminal(fmt::format("{}", fmt::join(summary.unmapped_ids, ", "))));
   }
-  for (const std::string& line : summary.ambiguities) out << "Ambiguous: " << line << "\n";
-  for (const std::string& line : summary.notices) out << "Notice: " << line << "\n";
+  for (const std::string& line : summary.ambiguities) {
+    out << "Ambiguous: " << EscapeForTerminal(line) << "\n";
+  }
+  for (const std::string& line : summary.notices) {
+    out << "Notice: " << EscapeForTerminal(line) << "\n";
+  }
 }
 
 Status RunSignIns(const ReportOptions& options, const std::string& format_name) {
@@ -44,7 +50,7 @@ Status RunSignIns(const ReportOptions& options, const std::string& format_name) 
 
   Result<ResolvedReport> resolved = ResolveReportOptions(options);
   if (!resolved.ok()) return resolved.status();
-  Result<std::unique_ptr<Store>> store = OpenStore(options.db);
+  Result<std::unique_ptr<Store>> store = OpenStore(options.store, StoreAccess::kRead);
   if (!store.ok()) return store.status();
 
   ReportWriterOptions writer_options;
@@ -65,7 +71,7 @@ Status RunExport(const ReportOptions& options, const std::string& out) {
   if (!format.ok()) return format.status();
   Result<ResolvedReport> resolved = ResolveReportOptions(options);
   if (!resolved.ok()) return resolved.status();
-  Result<std::unique_ptr<Store>> store = OpenStore(options.db);
+  Result<std::unique_ptr<Store>> store = OpenStore(options.store, StoreAccess::kRead);
   if (!store.ok()) return store.status();
 
   Result<ReportSummary> summary = ExportSignInReport(**store, resolved->query, out, resolved->zone);
@@ -82,13 +88,13 @@ void AddSignInsCommand(CLI::App& app, CommandAction* selected) {
   auto format = std::make_shared<std::string>();
   CLI::App* command = app.add_subcommand(
       "signins", "List who signed in during a window (default: the 7 days before now)");
-  AddStoreOption(*command, &options->db);
+  AddStoreOptions(*command, &options->store);
   AddReportOptions(*command, options.get());
   command->add_option("--format", *format,
                       "table, csv or jsonl (default: table on a terminal, csv otherwise)");
 
   command->callback([options, format, selected] {
-    *selected = [options, format] { return RunSignIns(*options, *format); };
+    *selected = StatusAction([options, format] { return RunSignIns(*options, *format); });
   });
 }
 
@@ -97,13 +103,13 @@ void AddExportCommand(CLI::App& app, CommandAction* selected) {
   auto out = std::make_shared<std::string>();
   CLI::App* command = app.add_subcommand(
       "export", "Write the sign-ins of a window to a .csv or .jsonl file, with no row cap");
-  AddStoreOption(*command, &options->db);
+  AddStoreOptions(*command, &options->store);
   AddReportOptions(*command, options.get());
   command->add_option("--out", *out, "Output file; the format follows the extension: .csv or .jsonl")
       ->required();
 
   command->callback([options, out, selected] {
-    *selected = [options, out] { return RunExport(*options, *out); };
+    *selected = StatusAction([options, out] { return RunExport(*options, *out); });
   });
 }
 

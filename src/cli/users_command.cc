@@ -8,12 +8,13 @@
 #include "cli/import_options.h"
 #include "ingest/ingest.h"
 #include "query/time_arguments.h"
+#include "export/terminal_text.h"
 
 namespace signtrail::cli {
 namespace {
 
 struct UsersImportOptions {
-  std::string db;
+  StoreLocation store;
   std::string format;
   std::string source;
   std::string effective;
@@ -22,11 +23,13 @@ struct UsersImportOptions {
 };
 
 void PrintDirectoryReport(const std::string& file, const DirectoryReport& report) {
-  std::cout << fmt::format("{}: directory batch {}\n", file, report.batch_id);
+  std::cout << fmt::format("{}: directory batch {}\n", EscapeForTerminal(file), report.batch_id);
   std::cout << fmt::format("  rows read {}, added {}, changed {}, unchanged {}, rejected {}\n",
                            report.rows_read, report.added, report.changed, report.unchanged,
                            report.rejected);
-  for (const std::string& warning : report.warnings) std::cout << "  warning: " << warning << "\n";
+  for (const std::string& warning : report.warnings) {
+    std::cout << "  warning: " << EscapeForTerminal(warning) << "\n";
+  }
 }
 
 Status RunUsersImport(const UsersImportOptions& options) {
@@ -40,7 +43,7 @@ Status RunUsersImport(const UsersImportOptions& options) {
     effective = *parsed;
   }
 
-  Result<std::unique_ptr<Store>> store = OpenStore(options.db);
+  Result<std::unique_ptr<Store>> store = OpenStore(options.store, StoreAccess::kWrite);
   if (!store.ok()) return store.status();
 
   for (const std::string& file : options.files) {
@@ -68,7 +71,7 @@ void AddUsersCommand(CLI::App& app, CommandAction* selected) {
   auto options = std::make_shared<UsersImportOptions>();
   CLI::App* command = users->add_subcommand(
       "import", "Import a user directory export as a snapshot; changes are versioned");
-  AddStoreOption(*command, &options->db);
+  AddStoreOptions(*command, &options->store);
   command->add_option("--format", options->format,
                       "Directory format (default: detected from the content): d365-users, "
                       "entra-users");
@@ -80,7 +83,7 @@ void AddUsersCommand(CLI::App& app, CommandAction* selected) {
   command->add_option("FILE", options->files, "Directory export files")->required();
 
   command->callback([options, selected] {
-    *selected = [options] { return RunUsersImport(*options); };
+    *selected = StatusAction([options] { return RunUsersImport(*options); });
   });
 }
 

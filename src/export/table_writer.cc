@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "export/report_columns.h"
+#include "export/terminal_text.h"
 #include "export/time_format.h"
 
 namespace signtrail {
@@ -15,26 +16,8 @@ constexpr size_t kUserTypeColumn = kReportColumns.size();
 constexpr size_t kTypeColumn = kReportColumns.size() + 1;
 constexpr size_t kNoteColumn = kReportColumns.size() + 2;
 
-// Replaces control characters with visible escapes.
-std::string MakeDisplayable(std::string_view text) {
-  std::string escaped;
-  escaped.reserve(text.size());
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '\n') {
-      escaped += "\\n";
-    } else if (c == '\r') {
-      escaped += "\\r";
-    } else if (c == '\t') {
-      escaped += "\\t";
-    } else if (byte < 0x20 || byte == 0x7F) {
-      escaped += fmt::format("\\x{:02x}", byte);
-    } else {
-      escaped += c;
-    }
-  }
-  return escaped;
-}
+// Replaces control characters with visible escapes (see EscapeForTerminal).
+std::string MakeDisplayable(std::string_view text) { return EscapeForTerminal(text); }
 
 std::string_view QueryKindPhrase(QueryKind kind) {
   switch (kind) {

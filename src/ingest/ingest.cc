@@ -76,9 +76,13 @@ Result<BatchReport> IngestSignInFile(Store& store, const IngestRequest& request)
 
   Result<ImportOutput> imported = ImportSignIns(file->format, file->bytes, file->options);
   if (!imported.ok()) return imported.status();
+  Result<WindowDecision> window =
+      DecideBatchWindow(file->format.name, file->options.file_name, *imported, request.window);
+  if (!window.ok()) return window.status();
+  for (std::string& warning : window->warnings) imported->warnings.push_back(std::move(warning));
 
   SignInBatch batch{file->source, std::string(file->format.name), file->options.file_name,
-                    file->sha256, std::move(*imported)};
+                    file->sha256, std::move(*imported), std::move(window->coverage)};
   return store.CommitSignInBatch(batch);
 }
 

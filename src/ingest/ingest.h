@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "ingest/batch_window.h"
 #include "model/instant.h"
 #include "model/status.h"
 #include "sources/import_options.h"
@@ -18,6 +19,7 @@ struct IngestRequest {
   std::optional<std::string> format;  // --format; detected from the content when absent
   std::optional<std::string> source;  // --source: `NAME` or `KIND:NAME`; `KIND:default` when absent
   ImportOptions options;              // file_name defaults to `path` when empty
+  std::optional<TimeWindow> window;   // --window; see DecideBatchWindow for the other rules
 };
 
 // One directory export to import, as `signtrail users import` describes it.
@@ -30,14 +32,16 @@ struct DirectoryImportRequest {
 };
 
 // Ingests one sign-in file as one batch: reads its bytes, hashes them
-// (SHA-256), picks the format, resolves the source name, runs the importer
-// and commits the result in one transaction. When any step before the commit
-// fails, the store is not touched.
+// (SHA-256), picks the format, resolves the source name, runs the importer,
+// decides the batch's coverage window (DecideBatchWindow) and commits the
+// result in one transaction. When any step before the commit fails, the
+// store is not touched.
 //
 // Errors:
 //   - IoError when the file cannot be read;
 //   - NotFound for an unknown format name;
-//   - InvalidArgument for a format of the other kind or a bad source name;
+//   - InvalidArgument for a format of the other kind, a bad source name or
+//     an empty window;
 //   - InvalidInput when the content fits no format or the importer rejects it;
 //   - StoreError when the commit fails.
 Result<BatchReport> IngestSignInFile(Store& store, const IngestRequest& request);

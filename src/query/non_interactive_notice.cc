@@ -14,7 +14,13 @@ bool IsEntraFormat(const std::string& format) {
   return format == "entra-json" || format == "entra-csv";
 }
 
+// A batch with a stored window meets the query window when the two
+// half-open periods overlap; a batch without one when [min_time, max_time]
+// does.
 bool MeetsWindow(const BatchInfo& batch, Instant window_start, Instant window_end) {
+  if (batch.window_start && batch.window_end) {
+    return *batch.window_start < window_end && *batch.window_end > window_start;
+  }
   if (!batch.min_time || !batch.max_time) return false;
   return *batch.min_time < window_end && *batch.max_time >= window_start;
 }
@@ -29,10 +35,10 @@ bool CarriesNonInteractive(const BatchInfo& batch) {
 std::vector<std::string> FindNonInteractiveNotices(const std::vector<BatchInfo>& batches,
                                                    Instant window_start, Instant window_end,
                                                    const std::optional<std::string>& source) {
-  // Per Entra source: whether any of its batches says which sign-in types it
-  // holds, and whether a batch meeting the window carries non-interactive
-  // sign-ins. A source whose exports never state the type gets no notice,
-  // because nothing shows what is missing. The map keeps sources sorted.
+  // Per Entra source: whether a batch meeting the window says which sign-in
+  // types it holds, and whether one carries non-interactive sign-ins. Without
+  // a typed batch in the window nothing shows what is missing there, so the
+  // source gets no notice. The map keeps sources sorted.
   struct SourceState {
     bool typed = false;
     bool covered = false;
@@ -42,10 +48,9 @@ std::vector<std::string> FindNonInteractiveNotices(const std::vector<BatchInfo>&
     if (!IsEntraFormat(batch.format)) continue;
     if (source && batch.source != *source) continue;
     SourceState& state = state_by_source[batch.source];
+    if (!MeetsWindow(batch, window_start, window_end)) continue;
     if (!batch.sign_in_types.empty()) state.typed = true;
-    if (MeetsWindow(batch, window_start, window_end) && CarriesNonInteractive(batch)) {
-      state.covered = true;
-    }
+    if (CarriesNonInteractive(batch)) state.covered = true;
   }
 
   std::vector<std::string> notices;

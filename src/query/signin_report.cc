@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "query/coverage.h"
 #include "query/non_interactive_notice.h"
 #include "query/user_filter.h"
 
@@ -143,6 +144,10 @@ Result<ReportSummary> RunSignInReport(Store& store, const SignInQuery& query, Re
   if (!batches.ok()) return batches.status();
   std::vector<std::string> notices =
       FindNonInteractiveNotices(*batches, query.window_start, query.window_end, query.source);
+  for (std::string& notice :
+       FindCoverageNotices(*batches, query.window_start, query.window_end, query.source)) {
+    notices.push_back(std::move(notice));
+  }
 
   ReportSummary result = summary.Build(query, std::move(notices));
   if (Status finished = sink.Finish(result); !finished.ok()) return finished;

@@ -13,6 +13,10 @@ namespace {
 
 constexpr int kDefaultWindowDays = 7;
 
+// Days in 10,000 years: every window between the years 1 and 9999 fits, and
+// the microsecond count of any such window fits in 64 bits.
+constexpr int kMaxWindowDays = 3'652'425;
+
 bool IsDateOnly(std::string_view text) {
   static const std::regex kDate(R"(\d{4}-\d{2}-\d{2})");
   return std::regex_match(text.begin(), text.end(), kDate);
@@ -54,10 +58,10 @@ Result<Window> ResolveWindow(std::optional<Instant> end, std::optional<int> days
   if (days.has_value() && start.has_value()) {
     return Status::InvalidArgument("--days and --start cannot be combined; give one of them");
   }
-  if (days.has_value() && *days < 1) {
-    return Status::InvalidArgument(
-        fmt::format("--days: value {} is not valid (expected a whole number of days, 1 or more)",
-                    *days));
+  if (days.has_value() && (*days < 1 || *days > kMaxWindowDays)) {
+    return Status::InvalidArgument(fmt::format(
+        "--days: value {} is not valid (expected a whole number of days from 1 to {})", *days,
+        kMaxWindowDays));
   }
 
   Window window;

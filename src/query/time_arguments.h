@@ -29,8 +29,8 @@ struct Window {
 // Builds the window from --end, --days and --start (at most one of the last
 // two). Rejects days < 1 and a start that is not before the end. With a
 // zone, --days counts calendar days on that zone's clock, so 7 days before
-// midnight is midnight a week earlier even across a daylight-saving change
-// (the window is then 167 or 169 hours long); without one, days are 24 hours.
+// midnight is midnight a week earlier, even across a daylight-saving change.
+// Such a window is 167 or 169 hours long. Without a zone, a day is 24 hours.
 Result<Window> ResolveWindow(std::optional<Instant> end, std::optional<int> days,
                              std::optional<Instant> start, Instant now,
                              const date::time_zone* zone = nullptr);

@@ -43,17 +43,35 @@ std::string_view DisplayHeader(std::string_view header) {
   return header;
 }
 
-std::string JoinNames(const std::vector<std::string_view>& names) {
+// Joins the non-empty names with ", "; past `max_names` of them the list
+// ends with "and N more". Returns "none" when every name is empty.
+std::string JoinNames(const std::vector<std::string_view>& names,
+                      size_t max_names = std::string_view::npos) {
   std::string joined;
+  size_t listed = 0;
+  size_t left_out = 0;
   for (std::string_view name : names) {
     if (name.empty()) continue;
+    if (listed == max_names) {
+      ++left_out;
+      continue;
+    }
     if (!joined.empty()) joined += ", ";
     joined += name;
+    ++listed;
   }
+  if (left_out > 0) joined += fmt::format(" and {} more", left_out);
   return joined.empty() ? std::string("none") : joined;
 }
 
 }  // namespace
+
+std::string ListFoundColumns(const std::vector<std::string>& header) {
+  std::vector<std::string_view> names;
+  names.reserve(header.size());
+  for (const std::string& name : header) names.push_back(DisplayHeader(name));
+  return JoinNames(names, kMaxListedColumns);
+}
 
 std::string NormalizeHeader(std::string_view header) {
   std::string_view text = Trim(DisplayHeader(header));
@@ -105,11 +123,9 @@ Result<ColumnMap> ColumnMap::Match(const std::vector<std::string>& header,
     }
     if (found || !spec.required) continue;
 
-    std::vector<std::string_view> found_names;
-    for (const std::string& name : header) found_names.push_back(DisplayHeader(name));
     return Status::InvalidInput(
         fmt::format("{}: required column '{}' not found (accepted names: {}); columns found: {}",
-                    file_name, spec.role, JoinNames(spec.aliases), JoinNames(found_names)));
+                    file_name, spec.role, JoinNames(spec.aliases), ListFoundColumns(header)));
   }
   return map;
 }

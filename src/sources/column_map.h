@@ -22,6 +22,15 @@ struct ColumnSpec {
 // `Autonomous system  number` and `Application ID ` match their aliases.
 std::string NormalizeHeader(std::string_view header);
 
+// Error messages list at most this many header names; a header of 100,000
+// columns would otherwise give a message of several hundred kilobytes.
+inline constexpr size_t kMaxListedColumns = 40;
+
+// The header names for a "columns found" message, without a byte order mark
+// that leaked into the first one: "A, B, C", or "none" when every name is
+// empty. Past kMaxListedColumns names the list ends with "and N more".
+std::string ListFoundColumns(const std::vector<std::string>& header);
+
 // Which header position serves each ColumnSpec. When a header appears twice,
 // the first position that no earlier spec took is used, so duplicated headers
 // are told apart by position.
@@ -29,7 +38,7 @@ class ColumnMap {
  public:
   // Matches header against specs. A missing required column is InvalidInput:
   // "FILE: required column 'ROLE' not found (accepted names: A, B); columns
-  // found: X, Y, Z".
+  // found: X, Y, Z", the found names listed by ListFoundColumns.
   static Result<ColumnMap> Match(const std::vector<std::string>& header,
                                  const std::vector<ColumnSpec>& specs,
                                  std::string_view file_name);

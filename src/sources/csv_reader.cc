@@ -167,6 +167,29 @@ char ChooseDelimiter(std::string_view text, std::string_view file_name) {
   return best;
 }
 
+// A NUL character (U+0000) is rejected as the XLSX reader rejects it: no
+// export writes one, and a NUL byte would cut the value short wherever it is
+// read as a C string. UTF-16 saved without a byte order mark, which is then
+// read as UTF-8, has one in every second byte.
+Status CheckNoNul(const CsvRecord& record, std::string_view file_name) {
+  for (size_t column = 0; column < record.cells.size(); ++column) {
+    if (record.cells[column].find('\0') == std::string::npos) continue;
+    return Status::InvalidInput(fmt::format(
+        "{}:{}: column {}: the cell contains a NUL character (U+0000); remove it, or if the file "
+        "is UTF-16 without a byte order mark, save it as UTF-8 or as UTF-16 with one",
+        file_name, record.line, column + 1));
+  }
+  return Status::Ok();
+}
+
+Status TooManyCells(std::string_view file_name, int64_t line) {
+  return Status::InvalidInput(fmt::format(
+      "{}:{}: the table holds more than {} cells here (rows times columns, counting the empty "
+      "cells that pad short rows to the header's width); split the export into smaller files or "
+      "remove unused columns",
+      file_name, line, kMaxTableCells));
+}
+
 bool AllCellsEmpty(const std::vector<std::string>& cells) {
   return std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return c.empty(); });
 }
@@ -177,6 +200,7 @@ Result<Table> ReadCsv(std::string_view utf8_text, std::string_view file_name) {
   Table table;
   table.delimiter = ChooseDelimiter(utf8_text, file_name);
   CsvScanner scanner(utf8_text, table.delimiter, file_name);
+  const bool has_nul = utf8_text.find('\0') != std::string_view::npos;
 
   // The header is the first record with any text in it.
   CsvRecord record;
@@ -190,7 +214,11 @@ Result<Table> ReadCsv(std::string_view utf8_text, std::string_view file_name) {
     }
     if (!AllCellsEmpty(record.cells)) break;
   }
+  if (has_nul) {
+    if (Status status = CheckNoNul(record, file_name); !status.ok()) return status;
+  }
   table.header = std::move(record.cells);
+  int64_t cell_count = static_cast<int64_t>(table.header.size());
 
   // Data rows. A row of empty cells only (`,,,`) counts as a blank line;
   // short rows are padded, long rows keep their extra cells.
@@ -199,9 +227,14 @@ Result<Table> ReadCsv(std::string_view utf8_text, std::string_view file_name) {
     if (!found.ok()) return found.status();
     if (!*found) break;
     if (AllCellsEmpty(record.cells)) continue;
+    if (has_nul) {
+      if (Status status = CheckNoNul(record, file_name); !status.ok()) return status;
+    }
 
     TableRow row;
     row.cells = std::move(record.cells);
+    cell_count += static_cast<int64_t>(std::max(row.cells.size(), table.header.size()));
+    if (cell_count > kMaxTableCells) return TooManyCells(file_name, record.line);
     if (row.cells.size() < table.header.size()) row.cells.resize(table.header.size());
     row.line = record.line;
     row.offset = static_cast<int64_t>(record.offset);

@@ -42,7 +42,7 @@ Status RequireZoneForDisplayTimes(const MatchedTable& input, const ImportOptions
 // The session id restarts every day, so the logon date (UTC) is part of the key.
 std::string SessionRecordId(std::string_view user_id, Instant logon, std::string_view session_id) {
   const std::string logon_text = FormatUtc(logon);  // YYYY-MM-DDTHH:mm:ss[.ffffff]Z
-  return fmt::format("{}|{}|{}", user_id, std::string_view(logon_text).substr(0, 10), session_id);
+  return ContentKey({user_id, std::string_view(logon_text).substr(0, 10), session_id});
 }
 
 Result<std::optional<bool>> ParseCleanLogoff(const TableRow& row, const ColumnMap& columns) {

@@ -7,6 +7,7 @@
 #include <array>
 #include <utility>
 
+#include "sources/doubtful_reasons.h"
 #include "sources/importers.h"
 #include "sources/tabular_import.h"
 
@@ -139,8 +140,8 @@ Status SetResult(const TableRow& row, const ColumnMap& columns, SignInEvent& eve
 std::string RecordIdOf(const TableRow& row, const ColumnMap& columns, const SignInEvent& event) {
   std::string request_id = CanonicalId(columns.Cell(row.cells, kRequestId));
   if (!request_id.empty()) return request_id;
-  return fmt::format("{}|{}|{}|{}|{}", FormatUtc(event.time), event.user_id, event.application,
-                     TrimmedCell(row, columns, kStatus), event.client_address);
+  return ContentKey({FormatUtc(event.time), event.user_id, event.application,
+                     TrimmedCell(row, columns, kStatus), event.client_address});
 }
 
 Result<SignInEvent> ParseSignInRow(const TableRow& row, const ColumnMap& columns,
@@ -165,7 +166,7 @@ Result<SignInEvent> ParseSignInRow(const TableRow& row, const ColumnMap& columns
   event.application = std::string(TrimmedCell(row, columns, kApplication));
   event.client_address = std::string(TrimmedCell(row, columns, kIpAddress));
   event.location = std::string(TrimmedCell(row, columns, kLocation));
-  event.session_key = std::string(TrimmedCell(row, columns, kSessionId));
+  event.session_key = CanonicalId(columns.Cell(row.cells, kSessionId));
 
   const std::string_view type_cell = TrimmedCell(row, columns, kSignInType);
   event.sign_in_type =
@@ -242,7 +243,11 @@ Result<ImportOutput> ImportEntraCsv(std::string_view bytes, const ImportOptions&
 
   const bool at_cap = std::find(kDownloadRowCaps.begin(), kDownloadRowCaps.end(),
                                 output.rows_read) != kDownloadRowCaps.end();
-  if (at_cap) output.warnings.push_back(RowCapWarning(options, output));
+  if (at_cap) {
+    output.warnings.push_back(RowCapWarning(options, output));
+    NoteRowCap(output, fmt::format("{} data rows, a download cap of the Entra admin center",
+                                   FormatCount(output.rows_read)));
+  }
   if (std::optional<std::string> warning = times.OverlapWarning(options.file_name)) {
     output.warnings.push_back(std::move(*warning));
   }

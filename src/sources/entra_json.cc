@@ -12,8 +12,11 @@
 #include <string_view>
 #include <vector>
 
+#include "sources/doubtful_reasons.h"
 #include "sources/importers.h"
+#include "sources/json_checks.h"
 #include "sources/table.h"
+#include "sources/tabular_import.h"
 #include "sources/timestamp.h"
 
 namespace signtrail {
@@ -120,6 +123,48 @@ size_t SkipValue(std::string_view text, size_t pos) {
 std::string TruncatedReason(size_t text_size) {
   return fmt::format(
       "truncated record: the file ends at byte {} inside it; export the sign-ins again", text_size);
+}
+
+// The outcome of parsing a record or a whole document.
+struct ParsedJson {
+  simdjson::error_code error = simdjson::SUCCESS;
+  // After a NUMBER_ERROR, the number tokens simdjson rejected. When every one
+  // was valid JSON, they were written as strings and the text parsed again.
+  std::vector<RejectedNumber> numbers;
+};
+
+// Parses JSON text into `element`. simdjson 3.0 rejects integers outside the
+// 64-bit ranges and numbers beyond a double, although they are valid JSON, so
+// when those are the only numbers it rejects, the text is parsed again with
+// each of them written as a string.
+ParsedJson ParseJson(std::string_view text, dom::parser& parser, dom::element* element) {
+  ParsedJson parsed;
+  const simdjson::padded_string padded(text);
+  parsed.error = parser.parse(padded).get(*element);
+  if (parsed.error != simdjson::NUMBER_ERROR) return parsed;
+
+  parsed.numbers = FindRejectedNumbers(text);
+  const bool all_valid =
+      !parsed.numbers.empty() && std::all_of(parsed.numbers.begin(), parsed.numbers.end(),
+                                             [](const RejectedNumber& n) { return n.valid; });
+  if (!all_valid) return parsed;
+  const simdjson::padded_string quoted(QuoteValidNumbers(text, parsed.numbers));
+  parsed.error = parser.parse(quoted).get(*element);
+  return parsed;
+}
+
+// The reject reason for a record that failed to parse, naming the number
+// that simdjson rejected when that was the cause.
+std::string InvalidJsonReason(size_t record_offset, const ParsedJson& parsed) {
+  std::string reason = fmt::format("invalid JSON at byte {}: {}", record_offset,
+                                   simdjson::error_message(parsed.error));
+  if (parsed.error != simdjson::NUMBER_ERROR || parsed.numbers.empty()) return reason;
+
+  const auto invalid = std::find_if(parsed.numbers.begin(), parsed.numbers.end(),
+                                    [](const RejectedNumber& n) { return !n.valid; });
+  const RejectedNumber& number = invalid != parsed.numbers.end() ? *invalid : parsed.numbers[0];
+  return fmt::format("{} (value '{}' at byte {})", reason, number.text,
+                     record_offset + number.offset);
 }
 
 // The decoded text with what messages need to name a place in it.
@@ -306,9 +351,8 @@ Result<RecordLayout> FindRecords(const SourceText& source, dom::parser& parser) 
                           start);
   }
 
-  const simdjson::padded_string padded(text);
   dom::element document;
-  const simdjson::error_code error = parser.parse(padded).get(document);
+  const simdjson::error_code error = ParseJson(text, parser, &document).error;
   if (error == simdjson::SUCCESS) return ScanDocument(source, start);
   if (LooksLikeObjectPerLine(text)) return ScanLines(text);
 
@@ -356,6 +400,46 @@ std::string StringMember(dom::object object, std::string_view name) {
   std::string_view text;
   if (!value || value->get_string().get(text) != simdjson::SUCCESS) return "";
   return std::string(text);
+}
+
+// A value for a message: its minified JSON, cut after 80 bytes.
+std::string ShortJson(const dom::element& value) {
+  constexpr size_t kMaxShown = 80;
+  std::string text = simdjson::minify(value);
+  if (text.size() <= kMaxShown) return text;
+  size_t cut = kMaxShown;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "...";
+}
+
+// Reads a member that must be a string when present. Absent, null, empty and
+// white-space-only members give "". Any other type is InvalidInput "field
+// 'NAME': value 'V' is not a string", so a number in an id field is reported
+// as such rather than as missing.
+Result<std::string> StrictStringMember(dom::object object, std::string_view name) {
+  const std::optional<dom::element> value = Member(object, name);
+  if (!value) return std::string();
+  std::string_view text;
+  if (value->get_string().get(text) != simdjson::SUCCESS) {
+    return Status::InvalidInput(
+        fmt::format("field '{}': value '{}' is not a string", name, ShortJson(*value)));
+  }
+  while (!text.empty() && IsJsonSpace(text.front())) text.remove_prefix(1);
+  while (!text.empty() && IsJsonSpace(text.back())) text.remove_suffix(1);
+  return std::string(text);
+}
+
+// A JSON number as decimal text, or nullopt for other types.
+std::optional<std::string> NumberText(const dom::element& value) {
+  int64_t number = 0;
+  if (value.get_int64().get(number) == simdjson::SUCCESS) return std::to_string(number);
+  uint64_t unsigned_number = 0;
+  if (value.get_uint64().get(unsigned_number) == simdjson::SUCCESS) {
+    return std::to_string(unsigned_number);
+  }
+  double real = 0;
+  if (value.get_double().get(real) == simdjson::SUCCESS) return fmt::format("{}", real);
+  return std::nullopt;
 }
 
 std::string EnvelopeString(const RecordParts& parts, std::string_view name) {
@@ -408,19 +492,17 @@ std::string ReadSignInType(const RecordParts& parts) {
 }
 
 // Returns the error code as decimal text: a JSON number, or a string holding
-// one. A string that is no number is kept as it is.
-std::string ErrorCodeText(const dom::element& code) {
-  int64_t number = 0;
-  if (code.get_int64().get(number) == simdjson::SUCCESS) return std::to_string(number);
-  uint64_t unsigned_number = 0;
-  if (code.get_uint64().get(unsigned_number) == simdjson::SUCCESS) {
-    return std::to_string(unsigned_number);
-  }
-  double real = 0;
-  if (code.get_double().get(real) == simdjson::SUCCESS) return fmt::format("{}", real);
+// one. A string that is no number is kept as it is. true, false, arrays and
+// objects are InvalidInput "field 'FIELD': value 'V' is not a number", because
+// reading them as no code would count a failed sign-in as a success.
+Result<std::string> ErrorCodeText(const dom::element& code, std::string_view field) {
+  if (std::optional<std::string> number = NumberText(code)) return *number;
 
   std::string_view text;
-  if (code.get_string().get(text) != simdjson::SUCCESS) return "";
+  if (code.get_string().get(text) != simdjson::SUCCESS) {
+    return Status::InvalidInput(
+        fmt::format("field '{}': value '{}' is not a number", field, ShortJson(code)));
+  }
   while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
   while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
   const bool is_number = !text.empty() && std::all_of(text.begin(), text.end(),
@@ -429,21 +511,43 @@ std::string ErrorCodeText(const dom::element& code) {
   return std::string(text);
 }
 
+// The error code from `status.errorCode`, else from the diagnostic
+// `resultType`; empty when the record has neither.
+Result<std::string> ReadErrorCode(const RecordParts& parts) {
+  const std::optional<dom::element> status = Member(parts.sign_in, "status");
+  if (status) {
+    dom::object status_object;
+    if (status->get_object().get(status_object) != simdjson::SUCCESS) {
+      return Status::InvalidInput(
+          fmt::format("field 'status': value '{}' is not an object", ShortJson(*status)));
+    }
+    if (const std::optional<dom::element> code = Member(status_object, "errorCode")) {
+      return ErrorCodeText(*code, "status.errorCode");
+    }
+  }
+  if (!parts.envelope) return std::string();
+  if (const std::optional<dom::element> code = Member(*parts.envelope, "resultType")) {
+    return ErrorCodeText(*code, "resultType");
+  }
+  return std::string();
+}
+
 // Fills kind, result code and failure reason from `status`, or from the
 // diagnostic `resultType` and `resultDescription`.
-void ReadResult(const RecordParts& parts, SignInEvent* event) {
-  const std::optional<dom::object> status = ObjectMember(parts.sign_in, "status");
-  std::optional<dom::element> code;
-  if (status) code = Member(*status, "errorCode");
-  event->result_code = code ? ErrorCodeText(*code) : EnvelopeString(parts, "resultType");
+Status ReadResult(const RecordParts& parts, SignInEvent* event) {
+  Result<std::string> code = ReadErrorCode(parts);
+  if (!code.ok()) return code.status();
+  event->result_code = std::move(code).value();
   if (!event->result_code.empty() && event->result_code != "0") {
+    const std::optional<dom::object> status = ObjectMember(parts.sign_in, "status");
     event->kind = EventKind::kFailedSignIn;
     event->failure_reason = FirstOf({status ? StringMember(*status, "failureReason") : "",
                                      EnvelopeString(parts, "resultDescription")});
-    return;
+    return Status::Ok();
   }
   // NOTE: a record with no error code at all is counted as a successful sign-in.
   event->kind = EventKind::kSignIn;
+  return Status::Ok();
 }
 
 // Joins city, state and country; falls back to the diagnostic `location`
@@ -466,9 +570,119 @@ bool IsServiceSignIn(std::string_view sign_in_type) {
   return sign_in_type == "servicePrincipal" || sign_in_type == "managedIdentity";
 }
 
+// The record id: `id`, else `properties.id`, else `originalRequestId`, with
+// a GUID normalised by CanonicalId as entra-csv does with its Request ID.
+Result<std::string> ReadRecordId(dom::object record, const RecordParts& parts) {
+  const std::pair<dom::object, std::string_view> candidates[] = {
+      {record, "id"}, {parts.sign_in, "id"}, {parts.sign_in, "originalRequestId"}};
+  for (const auto& [object, name] : candidates) {
+    Result<std::string> id = StrictStringMember(object, name);
+    if (!id.ok()) return id.status();
+    if (!id->empty()) return CanonicalId(*id);
+  }
+  return Status::InvalidInput(
+      "missing 'id': the record has no 'id', 'properties.id' or 'originalRequestId', so it is "
+      "not a sign-in record");
+}
+
+// The user's object id from `userId`. A service principal or managed identity
+// signs in as itself, so without a `userId` it is keyed on its
+// `servicePrincipalId`, as the portal's CSV download does; *keyed_on_service
+// tells which.
+Result<std::string> ReadUserId(const RecordParts& parts, bool service_sign_in,
+                               bool* keyed_on_service) {
+  *keyed_on_service = false;
+  Result<std::string> user_id = StrictStringMember(parts.sign_in, "userId");
+  if (!user_id.ok()) return user_id.status();
+  if (!user_id->empty()) return CanonicalId(*user_id);
+  if (!service_sign_in) {
+    return Status::InvalidInput("missing 'userId': a user sign-in needs the user's object id");
+  }
+
+  Result<std::string> principal_id = StrictStringMember(parts.sign_in, "servicePrincipalId");
+  if (!principal_id.ok()) return principal_id.status();
+  *keyed_on_service = true;
+  if (!principal_id->empty()) return CanonicalId(*principal_id);
+  return Status::InvalidInput(
+      "missing 'servicePrincipalId': a service principal or managed identity sign-in needs the "
+      "principal's object id");
+}
+
+// Sets the time text and the field it came from: `createdDateTime`, else the
+// diagnostic envelope's `time`.
+Status ReadTimeText(const RecordParts& parts, PendingRecord* pending) {
+  Result<std::string> created = StrictStringMember(parts.sign_in, "createdDateTime");
+  if (!created.ok()) return created.status();
+  pending->time_field = "createdDateTime";
+  pending->time_text = std::move(created).value();
+  if (pending->time_text.empty() && parts.envelope) {
+    Result<std::string> envelope_time = StrictStringMember(*parts.envelope, "time");
+    if (!envelope_time.ok()) return envelope_time.status();
+    pending->time_field = "time";
+    pending->time_text = std::move(envelope_time).value();
+  }
+  if (pending->time_text.empty()) {
+    return Status::InvalidInput("missing 'createdDateTime': the record has no sign-in time");
+  }
+  return Status::Ok();
+}
+
+// `sessionId` as text: a string (a GUID normalised by CanonicalId), or a
+// number kept as its decimal text.
+Result<std::string> ReadSessionId(const RecordParts& parts) {
+  const std::optional<dom::element> value = Member(parts.sign_in, "sessionId");
+  if (!value) return std::string();
+  if (std::optional<std::string> number = NumberText(*value)) return *number;
+  Result<std::string> text = StrictStringMember(parts.sign_in, "sessionId");
+  if (!text.ok()) return text.status();
+  return CanonicalId(*text);
+}
+
+// True when ReadRecord reads the member at `path` (as FindRejectedNumbers
+// writes paths), or when it may: a name that ReadRecord reads at the top
+// level of a Graph record, under a diagnostic record's `properties`, or in
+// the diagnostic envelope counts wherever it appears. Keep the list in step
+// with ReadRecord.
+bool IsReadField(std::string_view path) {
+  static constexpr std::string_view kReadNames[] = {
+      "id", "originalRequestId", "userId", "servicePrincipalId", "createdDateTime", "time",
+      "userPrincipalName", "userDisplayName", "identity", "servicePrincipalName", "sessionId",
+      "ipAddress", "callerIpAddress", "appDisplayName", "resourceDisplayName", "appId",
+      "location", "status", "resultType", "resultDescription", "signInEventTypes", "category",
+      "isInteractive", "properties"};
+  const auto first_segment = [](std::string_view text) {
+    return text.substr(0, text.find_first_of(".["));
+  };
+  std::string_view name = first_segment(path);
+  if (name == "properties" && path.size() > name.size() && path[name.size()] == '.') {
+    name = first_segment(path.substr(name.size() + 1));
+  }
+  return std::find(std::begin(kReadNames), std::end(kReadNames), name) != std::end(kReadNames);
+}
+
+// Rejects a record when a number that simdjson could not hold, and that
+// ParseJson therefore wrote as a string, is in a field that ReadRecord reads.
+// Such numbers elsewhere are kept in the raw text and otherwise ignored.
+Status CheckQuotedNumbers(const std::vector<RejectedNumber>& numbers, size_t record_offset) {
+  for (const RejectedNumber& number : numbers) {
+    if (!IsReadField(number.path)) continue;
+    return Status::InvalidInput(fmt::format(
+        "field '{}': value '{}' at byte {} is out of range (beyond a 64-bit integer or a double), "
+        "so it cannot be read",
+        number.path, number.text, record_offset + number.offset));
+  }
+  return Status::Ok();
+}
+
 // Reads every field except the time, which needs the file's date order.
 // Returns the reject reason as an InvalidInput status.
 Result<PendingRecord> ReadRecord(dom::object record) {
+  if (std::optional<std::string> key = FindDuplicateKey(record)) {
+    return Status::InvalidInput(fmt::format(
+        "duplicate key '{}': the record gives it twice, so its value is ambiguous; fix the record "
+        "or export it again",
+        *key));
+  }
   RecordParts parts{record, std::nullopt};
   if (const std::optional<dom::object> properties = ObjectMember(record, "properties")) {
     parts = {*properties, record};
@@ -476,44 +690,36 @@ Result<PendingRecord> ReadRecord(dom::object record) {
 
   PendingRecord pending;
   SignInEvent& event = pending.event;
-  event.record_id = FirstOf({StringMember(record, "id"), StringMember(parts.sign_in, "id"),
-                             StringMember(parts.sign_in, "originalRequestId")});
-  if (event.record_id.empty()) {
-    return Status::InvalidInput(
-        "missing 'id': the record has no 'id', 'properties.id' or 'originalRequestId', so it is "
-        "not a sign-in record");
-  }
+  Result<std::string> record_id = ReadRecordId(record, parts);
+  if (!record_id.ok()) return record_id.status();
+  event.record_id = std::move(record_id).value();
 
   event.sign_in_type = ReadSignInType(parts);
-  event.user_id = StringMember(parts.sign_in, "userId");
-  if (event.user_id.empty()) {
-    if (IsServiceSignIn(event.sign_in_type)) {
-      return Status::InvalidInput("no userId (service principal or managed identity sign-in)");
-    }
-    return Status::InvalidInput("missing 'userId': a user sign-in needs the user's object id");
-  }
+  bool keyed_on_service = false;
+  Result<std::string> user_id =
+      ReadUserId(parts, IsServiceSignIn(event.sign_in_type), &keyed_on_service);
+  if (!user_id.ok()) return user_id.status();
+  event.user_id = std::move(user_id).value();
 
-  pending.time_field = "createdDateTime";
-  pending.time_text = StringMember(parts.sign_in, "createdDateTime");
-  if (pending.time_text.empty() && parts.envelope) {
-    pending.time_field = "time";
-    pending.time_text = EnvelopeString(parts, "time");
-  }
-  if (pending.time_text.empty()) {
-    return Status::InvalidInput("missing 'createdDateTime': the record has no sign-in time");
-  }
+  if (Status time = ReadTimeText(parts, &pending); !time.ok()) return time;
 
   event.login_name = StringMember(parts.sign_in, "userPrincipalName");
   event.display_name =
       FirstOf({StringMember(parts.sign_in, "userDisplayName"), EnvelopeString(parts, "identity")});
-  event.session_key = StringMember(parts.sign_in, "sessionId");
+  if (keyed_on_service) {
+    event.display_name = FirstOf(
+        {StringMember(parts.sign_in, "servicePrincipalName"), event.display_name});
+  }
+  Result<std::string> session_id = ReadSessionId(parts);
+  if (!session_id.ok()) return session_id.status();
+  event.session_key = std::move(session_id).value();
   event.client_address =
       FirstOf({StringMember(parts.sign_in, "ipAddress"), EnvelopeString(parts, "callerIpAddress")});
   event.application = FirstOf({StringMember(parts.sign_in, "appDisplayName"),
                                StringMember(parts.sign_in, "resourceDisplayName"),
                                StringMember(parts.sign_in, "appId")});
   event.location = ReadLocation(parts);
-  ReadResult(parts, &event);
+  if (Status result = ReadResult(parts, &event); !result.ok()) return result;
   event.end_kind = EndKind::kOpen;
   return pending;
 }
@@ -577,16 +783,20 @@ class EntraJsonImport {
   bool ReadSpan(const RecordSpan& span) {
     if (!span.problem.empty()) {
       Reject(span, span.problem);
+      ++truncated_records_;
       return false;
     }
     const std::string_view raw = text_.substr(span.begin, span.end - span.begin);
-    const simdjson::padded_string padded(raw);
     dom::element element;
-    const simdjson::error_code error = parser_.parse(padded).get(element);
-    if (error != simdjson::SUCCESS) {
-      Reject(span, fmt::format("invalid JSON at byte {}: {}", span.begin,
-                               simdjson::error_message(error)));
+    const ParsedJson parsed = ParseJson(raw, parser_, &element);
+    if (parsed.error != simdjson::SUCCESS) {
+      Reject(span, InvalidJsonReason(span.begin, parsed));
+      ++corrupt_records_;
       return false;
+    }
+    if (Status numbers = CheckQuotedNumbers(parsed.numbers, span.begin); !numbers.ok()) {
+      Reject(span, numbers.message());
+      return true;
     }
     dom::object record;
     if (element.get_object().get(record) != simdjson::SUCCESS) {
@@ -608,20 +818,25 @@ class EntraJsonImport {
   }
 
   // Warns about a Graph page that may be one of several, and treats a file
-  // that ends before its closing bracket as truncated.
+  // that ends before its closing bracket as truncated. Each finding also
+  // becomes a doubtful reason of the output.
   Status CheckCompleteness(const RecordLayout& layout) {
     if (layout.is_graph_page && layout.has_next_link) {
       output_.warnings.push_back(fmt::format(
           "{}: the Microsoft Graph page has '@odata.nextLink', so more sign-ins exist than this "
           "file holds; follow the link and import every page",
           options_.file_name));
+      NoteRowCap(output_, "the Microsoft Graph page has '@odata.nextLink', so more pages exist");
     } else if (layout.is_graph_page && layout.records.size() == kGraphPageSize) {
       output_.warnings.push_back(fmt::format(
           "{}: the Microsoft Graph page holds exactly 1,000 sign-ins, the largest page Graph "
           "returns, but no '@odata.nextLink'; the export may be truncated, so export a shorter "
           "time range or every page",
           options_.file_name));
+      NoteRowCap(output_,
+                 "1,000 records, the largest Microsoft Graph page, and no '@odata.nextLink'");
     }
+    AddDamageReasons(layout);
     if (!layout.unclosed) return Status::Ok();
 
     const std::string message = fmt::format(
@@ -631,6 +846,22 @@ class EntraJsonImport {
     if (options_.on_error == OnError::kFail) return Status::InvalidInput(message);
     output_.warnings.push_back(message);
     return Status::Ok();
+  }
+
+  // Adds a doubtful reason for a truncated tail and one for corrupt records:
+  // their sign-ins are lost, not only rejected for a bad value.
+  void AddDamageReasons(const RecordLayout& layout) {
+    if (truncated_records_ > 0 || layout.unclosed) {
+      output_.doubtful_reasons.push_back(fmt::format(
+          "truncated tail: the file ends at byte {}, inside a record or before the closing "
+          "bracket of its JSON document, so the records after that point are missing",
+          text_.size()));
+    }
+    if (corrupt_records_ > 0) {
+      output_.doubtful_reasons.push_back(fmt::format(
+          "{} corrupt record{}: not valid JSON, so their sign-ins are missing", corrupt_records_,
+          corrupt_records_ == 1 ? "" : "s"));
+    }
   }
 
   // Decides the day/month order from every time value the file will use.
@@ -678,6 +909,8 @@ class EntraJsonImport {
   std::vector<PendingRecord> pending_;
   ImportOutput output_;
   int64_t ambiguous_count_ = 0;
+  int64_t truncated_records_ = 0;  // records the file ends inside
+  int64_t corrupt_records_ = 0;    // records that are not valid JSON
   int64_t first_ambiguous_line_ = 0;
   std::string first_ambiguous_text_;
 };

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/directory_user.h"
@@ -39,7 +40,21 @@ struct ImportOutput {
   std::vector<RejectedRecord> rejects;
   std::vector<std::string> warnings;  // e.g. the 5,000-row export cap was reached
   int64_t rows_read = 0;              // data records seen, good and rejected
+
+  // Why the file may lack records of the period it covers, one sentence
+  // each: a row cap reached, a truncated tail, damaged records. Each is set
+  // next to the warning that tells the user; the ingest adds the reasons of
+  // the window itself (rejected rows, an inferred window).
+  std::vector<std::string> doubtful_reasons;
+  // True when the file holds exactly as many records as a known export cap
+  // or page size, or says that more pages exist. Such exports keep the
+  // newest records, so records before the earliest one may be missing. The
+  // matching reason in doubtful_reasons starts with kRowCapReasonPrefix.
+  bool row_cap_reached = false;
 };
+
+// The start of every doubtful reason that reports a row cap.
+inline constexpr std::string_view kRowCapReasonPrefix = "row cap reached";
 
 struct DirectoryImportOutput {
   std::vector<DirectoryUser> users;

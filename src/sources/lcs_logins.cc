@@ -5,6 +5,7 @@
 
 #include <utility>
 
+#include "sources/doubtful_reasons.h"
 #include "sources/importers.h"
 #include "sources/tabular_import.h"
 
@@ -20,6 +21,17 @@ constexpr std::string_view kEmail = "email";
 // The grid's "Export grid" button writes at most this many rows, so a file
 // with exactly this many was probably cut off.
 constexpr int64_t kExportRowCap = 5'000;
+
+// The XLSX export holds times to the millisecond, as Excel does, while a CSV
+// may carry microseconds; the content key uses whole milliseconds so that the
+// same session read from either shape gets the same key.
+Instant TruncateToMillis(Instant instant) {
+  constexpr int64_t kMicrosPerMilli = 1'000;
+  // Rounds towards the past for instants before 1970 too.
+  const int64_t below_milli =
+      ((instant.micros() % kMicrosPerMilli) + kMicrosPerMilli) % kMicrosPerMilli;
+  return Instant::FromMicros(instant.micros() - below_milli);
+}
 
 Result<SignInEvent> ParseSessionRow(const TableRow& row, const ColumnMap& columns,
                                     TimeCellParser& times) {
@@ -52,7 +64,7 @@ Result<SignInEvent> ParseSessionRow(const TableRow& row, const ColumnMap& column
   event.login_name = std::string(TrimmedCell(row, columns, kEmail));
 
   // The export carries no record id, so a session is keyed on its content.
-  event.record_id = fmt::format("{}|{}", event.user_id, FormatUtc(event.time));
+  event.record_id = ContentKey({event.user_id, FormatUtc(TruncateToMillis(event.time))});
   SetRowOrigin(row, event);
   return event;
 }
@@ -106,7 +118,11 @@ Result<ImportOutput> ImportLcsLogins(std::string_view bytes, const ImportOptions
     output.events.push_back(std::move(event).value());
   }
 
-  if (output.rows_read == kExportRowCap) output.warnings.push_back(RowCapWarning(options, output));
+  if (output.rows_read == kExportRowCap) {
+    output.warnings.push_back(RowCapWarning(options, output));
+    NoteRowCap(output, fmt::format("{} data rows, the Lifecycle Services export cap",
+                                   FormatCount(kExportRowCap)));
+  }
   if (std::optional<std::string> warning = times.OverlapWarning(options.file_name)) {
     output.warnings.push_back(std::move(*warning));
   }

@@ -147,9 +147,26 @@ std::string LowerAscii(std::string_view text) {
 }
 
 std::string CanonicalId(std::string_view id) {
-  std::string_view trimmed = Trim(id);
+  const std::string_view trimmed = Trim(id);
   if (IsGuidShaped(trimmed)) return LowerAscii(trimmed);
+
+  const bool braced = trimmed.size() == 38 && trimmed.front() == '{' && trimmed.back() == '}';
+  if (braced && IsGuidShaped(trimmed.substr(1, 36))) return LowerAscii(trimmed.substr(1, 36));
   return std::string(trimmed);
+}
+
+std::string ContentKey(std::initializer_list<std::string_view> parts) {
+  std::string key;
+  bool first = true;
+  for (std::string_view part : parts) {
+    if (!first) key += '|';
+    first = false;
+    for (char c : part) {
+      if (c == '\\' || c == '|') key += '\\';
+      key += c;
+    }
+  }
+  return key;
 }
 
 std::optional<bool> ParseYesNo(std::string_view text) {
@@ -177,13 +194,6 @@ std::string FormatCount(int64_t count) {
   return count < 0 ? "-" + grouped : grouped;
 }
 
-std::string JoinHeader(const std::vector<std::string>& header) {
-  std::string joined;
-  for (const std::string& cell : header) {
-    if (!joined.empty()) joined += ", ";
-    joined += cell;
-  }
-  return joined;
-}
+std::string JoinHeader(const std::vector<std::string>& header) { return ListFoundColumns(header); }
 
 }  // namespace signtrail

@@ -6,6 +6,7 @@
 // file's time rule, parsing cells and applying the OnError policy to bad rows.
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -98,10 +99,18 @@ Status RejectRow(const TableRow& row, std::string reason, const ImportOptions& o
 // Copies the row's raw text, line and offset into the event.
 void SetRowOrigin(const TableRow& row, SignInEvent& event);
 
-// Trims spaces and lower-cases an id shaped like a GUID (8-4-4-4-12
-// hexadecimal digits), so an object id exported in different casings joins.
-// Other ids keep their case.
+// Trims spaces and rewrites an id shaped like a GUID (8-4-4-4-12 hexadecimal
+// digits, with or without surrounding braces) in lower case without braces,
+// so an object id exported in different casings joins. Other ids keep their
+// case. Every sign-in importer, CSV, XLSX and JSON, applies it to record ids,
+// user ids and session ids.
 std::string CanonicalId(std::string_view id);
+
+// Joins the parts of a content key with '|'. Inside each part a backslash
+// is written as two backslashes and '|' as a backslash and '|', so two lists
+// with the same number of parts give the same key only when every part is
+// equal.
+std::string ContentKey(std::initializer_list<std::string_view> parts);
 
 // Lower-cases ASCII letters and leaves other bytes as they are.
 std::string LowerAscii(std::string_view text);
@@ -115,7 +124,8 @@ std::optional<Instant> EarliestTime(const std::vector<SignInEvent>& events);
 // Formats a count with thousands separators: 250000 becomes "250,000".
 std::string FormatCount(int64_t count);
 
-// The header cells as "A, B, C", for messages that list the columns found.
+// The header cells as "A, B, C", for messages that list the columns found;
+// the same list as ListFoundColumns, so at most kMaxListedColumns names.
 std::string JoinHeader(const std::vector<std::string>& header);
 
 }  // namespace signtrail

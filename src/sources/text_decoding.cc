@@ -52,22 +52,6 @@ size_t Utf8SequenceLength(std::string_view text, size_t pos) {
   return length;
 }
 
-// Returns the offset of the first byte that is not valid UTF-8, or npos.
-size_t FindInvalidUtf8(std::string_view text) {
-  size_t pos = 0;
-  while (pos < text.size()) {
-    // Plain ASCII is by far the most common case; skip it byte by byte.
-    if (static_cast<unsigned char>(text[pos]) < 0x80) {
-      ++pos;
-      continue;
-    }
-    const size_t length = Utf8SequenceLength(text, pos);
-    if (length == 0) return pos;
-    pos += length;
-  }
-  return std::string_view::npos;
-}
-
 void AppendUtf8(uint32_t code_point, std::string& out) {
   if (code_point < 0x80) {
     out.push_back(static_cast<char>(code_point));
@@ -130,6 +114,21 @@ Result<std::string> DecodeUtf16(std::string_view bytes, ByteOrder order,
 }
 
 }  // namespace
+
+size_t FindInvalidUtf8(std::string_view text) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    // Plain ASCII is by far the most common case; skip it byte by byte.
+    if (static_cast<unsigned char>(text[pos]) < 0x80) {
+      ++pos;
+      continue;
+    }
+    const size_t length = Utf8SequenceLength(text, pos);
+    if (length == 0) return pos;
+    pos += length;
+  }
+  return std::string_view::npos;
+}
 
 Result<std::string> DecodeText(std::string_view bytes, std::string_view file_name) {
   if (bytes.starts_with(kUtf16LeBom)) {

@@ -268,6 +268,18 @@ int To24Hour(const TimestampFields& fields) {
   return fields.is_pm ? hour + 12 : hour;
 }
 
+// True for instants from 0001-01-01T00:00:00Z up to, but excluding,
+// 10000-01-01T00:00:00Z: the instants whose RFC 3339 text has a four-digit
+// year, as record ids and reports write them.
+bool IsInStorableYears(Instant instant) {
+  using std::chrono::microseconds;
+  static const int64_t kFirst =
+      microseconds(date::sys_days(date::year{1} / 1 / 1).time_since_epoch()).count();
+  static const int64_t kEnd =
+      microseconds(date::sys_days(date::year{10000} / 1 / 1).time_since_epoch()).count();
+  return instant.micros() >= kFirst && instant.micros() < kEnd;
+}
+
 }  // namespace
 
 std::string_view DateOrderName(DateOrder order) {
@@ -319,25 +331,34 @@ Result<Instant> ParseTimestamp(std::string_view text, const TimeRule& rule, bool
   const microseconds fraction(fields->micros);
 
   // Step 3: the zone. An explicit offset always wins over the file's rule.
+  seconds utc_seconds{};
   if (fields->has_zone) {
-    const date::sys_seconds utc{local.time_since_epoch() - minutes(fields->offset_minutes)};
-    return Instant::FromMicros((utc.time_since_epoch() + fraction).count());
+    utc_seconds = local.time_since_epoch() - minutes(fields->offset_minutes);
+  } else if (rule.zone == nullptr) {
+    utc_seconds = local.time_since_epoch();
+  } else {
+    const date::local_info info = rule.zone->get_info(local);
+    if (info.result == date::local_info::nonexistent) {
+      return Status::InvalidInput(
+          fmt::format("value '{}' does not exist in {} (daylight-saving gap); check the value and "
+                      "the source's time zone",
+                      text, rule.zone->name()));
+    }
+    if (info.result == date::local_info::ambiguous && ambiguous != nullptr) *ambiguous = true;
+    // For an ambiguous time, `first` is the offset in force before the change,
+    // which gives the earlier of the two instants.
+    utc_seconds = local.time_since_epoch() - info.first.offset;
   }
-  if (rule.zone == nullptr) {
-    return Instant::FromMicros((local.time_since_epoch() + fraction).count());
+
+  // Step 4: the year in UTC, which an offset can move across a year boundary.
+  const Instant instant = Instant::FromMicros((utc_seconds + fraction).count());
+  if (!IsInStorableYears(instant)) {
+    return Status::InvalidInput(fmt::format(
+        "value '{}' is outside the years 1 to 9999 once converted to UTC; check the value and its "
+        "offset",
+        text));
   }
-  const date::local_info info = rule.zone->get_info(local);
-  if (info.result == date::local_info::nonexistent) {
-    return Status::InvalidInput(
-        fmt::format("value '{}' does not exist in {} (daylight-saving gap); check the value and "
-                    "the source's time zone",
-                    text, rule.zone->name()));
-  }
-  if (info.result == date::local_info::ambiguous && ambiguous != nullptr) *ambiguous = true;
-  // For an ambiguous time, `first` is the offset in force before the change,
-  // which gives the earlier of the two instants.
-  const auto utc = local.time_since_epoch() - info.first.offset;
-  return Instant::FromMicros((utc + fraction).count());
+  return instant;
 }
 
 bool HasExplicitZone(std::string_view text) {

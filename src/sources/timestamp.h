@@ -39,7 +39,9 @@ struct TimeRule {
 // the file, line and column. A slash date needs rule.date_order to be kMdy or
 // kDmy. A zone-less local time that falls in a daylight-saving gap is
 // rejected; one that occurs twice resolves to the earlier instant and sets
-// *ambiguous when the pointer is given.
+// *ambiguous when the pointer is given. An instant outside the years 1 to
+// 9999 in UTC (such as 9999-12-31T23:59:59-01:00) is rejected, so record ids
+// and reports always hold a four-digit year.
 Result<Instant> ParseTimestamp(std::string_view text, const TimeRule& rule,
                                bool* ambiguous = nullptr);
 

@@ -30,6 +30,20 @@ constexpr std::string_view kDefaultFirstSheet = "xl/worksheets/sheet1.xml";
 
 constexpr int64_t kMillisPerDay = 86'400'000;
 
+// Limits on the uncompressed bytes read from one workbook. The reader holds a
+// part and its parsed XML tree in memory at once, and the tree takes several
+// times the part's size, so these bound what a crafted archive (a ZIP of a
+// few megabytes that expands to gigabytes) can claim. A worksheet takes
+// roughly 30 to 40 bytes of XML per filled cell, so 256 MiB is several million
+// cells, far above the 5,000-row exports that grids write.
+constexpr zip_uint64_t kMaxPartBytes = zip_uint64_t{256} << 20;    // 256 MiB
+constexpr zip_uint64_t kMaxWorkbookBytes = zip_uint64_t{1} << 30;  // 1 GiB, all parts read
+
+// The last column and row of a worksheet (ECMA-376 Part 1, 18.3.1.4): XFD and
+// 1,048,576.
+constexpr size_t kMaxColumns = 16'384;
+constexpr int64_t kMaxRows = 1'048'576;
+
 // ---------------------------------------------------------------------------
 // The ZIP package.
 
@@ -60,13 +74,18 @@ class ZipPackage {
   }
 
   // Reads the part at `path` (case-insensitive, as OPC part names are), or
-  // nullopt when the package has no such part.
-  // NOTE: the part is read whole, with no limit on its uncompressed size, so a
-  // crafted archive can make it use much memory.
-  Result<std::optional<std::string>> Read(std::string_view path) const {
+  // nullopt when the package has no such part. A part whose stated
+  // uncompressed size exceeds kMaxPartBytes, or with the stated sizes of the
+  // parts read before it exceeds kMaxWorkbookBytes, is rejected before it is
+  // read. One that expands beyond its stated size is rejected as damaged, so
+  // the stated sizes bound what is read (libzip 1.7.3 does not check them).
+  Result<std::optional<std::string>> Read(std::string_view path) {
     const std::string name(path);
     const zip_int64_t index = zip_name_locate(archive_.get(), name.c_str(), ZIP_FL_NOCASE);
     if (index < 0) return std::optional<std::string>();
+
+    Result<zip_uint64_t> stated_size = StatedSize(static_cast<zip_uint64_t>(index), name);
+    if (!stated_size.ok()) return stated_size.status();
 
     zip_file_t* file = zip_fopen_index(archive_.get(), static_cast<zip_uint64_t>(index), 0);
     if (file == nullptr) return Damaged(name, zip_strerror(archive_.get()));
@@ -81,15 +100,49 @@ class ZipPackage {
         return Damaged(name, reason);
       }
       if (read == 0) break;
+      if (contents.size() + static_cast<size_t>(read) > *stated_size) {
+        zip_fclose(file);
+        return Damaged(
+            name,
+            fmt::format("it expands to more than the {} bytes its ZIP entry states", *stated_size));
+      }
       contents.append(buffer, static_cast<size_t>(read));
     }
     zip_fclose(file);
+    stated_bytes_ += *stated_size;
     return std::optional<std::string>(std::move(contents));
   }
 
  private:
   ZipPackage(zip_t* archive, std::string_view file_name)
       : archive_(archive), file_name_(file_name) {}
+
+  // The uncompressed size that the ZIP directory states for the entry,
+  // checked against the size limits.
+  Result<zip_uint64_t> StatedSize(zip_uint64_t index, std::string_view part) const {
+    zip_stat_t stat;
+    zip_stat_init(&stat);
+    if (zip_stat_index(archive_.get(), index, 0, &stat) != 0) {
+      return Damaged(part, zip_strerror(archive_.get()));
+    }
+    if ((stat.valid & ZIP_STAT_SIZE) == 0) {
+      return Damaged(part, "its ZIP entry states no uncompressed size");
+    }
+    if (stat.size > kMaxPartBytes) {
+      return Status::InvalidInput(fmt::format(
+          "{}: part '{}' expands to {} bytes, more than the {} MiB that one workbook part may "
+          "hold; export a shorter time range or save the data as CSV",
+          file_name_, part, stat.size, kMaxPartBytes >> 20));
+    }
+    if (stated_bytes_ + stat.size > kMaxWorkbookBytes) {
+      return Status::InvalidInput(fmt::format(
+          "{}: part '{}' expands to {} bytes, which with the {} bytes of the parts read before it "
+          "is more than the {} GiB that one workbook may expand to; export a shorter time range "
+          "or save the data as CSV",
+          file_name_, part, stat.size, stated_bytes_, kMaxWorkbookBytes >> 30));
+    }
+    return stat.size;
+  }
 
   Status Damaged(std::string_view part, std::string_view reason) const {
     return Status::InvalidInput(
@@ -100,6 +153,7 @@ class ZipPackage {
 
   std::unique_ptr<zip_t, ZipDiscarder> archive_;
   std::string file_name_;
+  zip_uint64_t stated_bytes_ = 0;  // the stated uncompressed sizes of the parts read so far
 };
 
 // ---------------------------------------------------------------------------
@@ -133,9 +187,23 @@ std::string_view Attribute(pugi::xml_node node, std::string_view local_name) {
   return {};
 }
 
+// Returns the offset of the first character reference to U+0000 (`&#0;`,
+// `&#x0;`, `&#x0000;`, ...), or npos. XML forbids it, but pugixml decodes it
+// to a NUL byte that would silently cut the text short.
+size_t FindNulCharacterReference(std::string_view xml) {
+  for (size_t pos = xml.find("&#"); pos != std::string_view::npos; pos = xml.find("&#", pos + 2)) {
+    size_t digits = pos + 2;
+    if (digits < xml.size() && (xml[digits] == 'x' || xml[digits] == 'X')) ++digits;
+    size_t end = digits;
+    while (end < xml.size() && xml[end] == '0') ++end;
+    if (end > digits && end < xml.size() && xml[end] == ';') return pos;
+  }
+  return std::string_view::npos;
+}
+
 // Reads and parses one part. A missing part leaves `document` empty and
 // returns false; a missing required part or malformed XML is an error.
-Result<bool> LoadPart(const ZipPackage& package, std::string_view path, bool required,
+Result<bool> LoadPart(ZipPackage& package, std::string_view path, bool required,
                       std::string_view file_name, pugi::xml_document& document) {
   Result<std::optional<std::string>> contents = package.Read(path);
   if (!contents.ok()) return contents.status();
@@ -148,6 +216,13 @@ Result<bool> LoadPart(const ZipPackage& package, std::string_view path, bool req
   }
 
   const std::string& xml = **contents;
+  if (const size_t nul = FindNulCharacterReference(xml); nul != std::string::npos) {
+    return Status::InvalidInput(fmt::format(
+        "{}: not a valid XLSX workbook: part '{}' is not well-formed XML at byte offset {} (a "
+        "character reference to U+0000, which XML does not allow); export the workbook again or "
+        "save it as CSV",
+        file_name, path, nul));
+  }
   const pugi::xml_parse_result parsed =
       document.load_buffer(xml.data(), xml.size(),
                            pugi::parse_default | pugi::parse_ws_pcdata_single, pugi::encoding_auto);
@@ -262,7 +337,7 @@ struct Relationships {
   std::map<std::string, std::string, std::less<>> first_target_by_type;
 };
 
-Result<Relationships> ReadRelationships(const ZipPackage& package, std::string_view source_part,
+Result<Relationships> ReadRelationships(ZipPackage& package, std::string_view source_part,
                                         std::string_view rels_path, std::string_view file_name) {
   Relationships relationships;
   pugi::xml_document document;
@@ -297,7 +372,7 @@ struct WorkbookLayout {
 
 // Finds the first worksheet, the shared strings, the styles and the date
 // system, following the relationships from the package root.
-Result<WorkbookLayout> LocateWorkbookParts(const ZipPackage& package, std::string_view file_name) {
+Result<WorkbookLayout> LocateWorkbookParts(ZipPackage& package, std::string_view file_name) {
   Result<Relationships> root = ReadRelationships(package, "", kPackageRels, file_name);
   if (!root.ok()) return root.status();
   const std::string workbook_path = TargetOrDefault(*root, "officeDocument", kDefaultWorkbook);
@@ -331,7 +406,7 @@ Result<WorkbookLayout> LocateWorkbookParts(const ZipPackage& package, std::strin
 // ---------------------------------------------------------------------------
 // Shared strings and styles.
 
-Result<std::vector<std::string>> ReadSharedStrings(const ZipPackage& package, std::string_view path,
+Result<std::vector<std::string>> ReadSharedStrings(ZipPackage& package, std::string_view path,
                                                    std::string_view file_name) {
   std::vector<std::string> strings;
   pugi::xml_document document;
@@ -378,7 +453,7 @@ bool IsDateFormatCode(std::string_view code) {
 
 // For each cell style index (the `s` attribute of a cell), whether its number
 // format is a date or time format.
-Result<std::vector<bool>> ReadDateStyles(const ZipPackage& package, std::string_view path,
+Result<std::vector<bool>> ReadDateStyles(ZipPackage& package, std::string_view path,
                                          std::string_view file_name) {
   std::vector<bool> is_date;
   pugi::xml_document document;
@@ -449,21 +524,28 @@ std::string FormatNumber(std::string_view text) {
 }
 
 // Returns the 0-based column of a cell reference ("C7" is column 2), or
-// nullopt for text that is not a cell reference.
+// nullopt for text that is not a reference to a cell of a worksheet: one to
+// three letters from A to XFD, then a row number from 1 to 1,048,576.
 std::optional<size_t> ColumnOfReference(std::string_view reference) {
   size_t letters = 0;
-  size_t index = 0;
-  while (letters < reference.size() && letters < 3) {
+  size_t column = 0;
+  while (letters < reference.size() && letters <= 3) {
     const char upper = static_cast<char>(reference[letters] & ~0x20);
     if (upper < 'A' || upper > 'Z') break;
-    index = index * 26 + static_cast<size_t>(upper - 'A' + 1);
+    column = column * 26 + static_cast<size_t>(upper - 'A' + 1);
     ++letters;
   }
+  if (letters == 0 || letters > 3 || column > kMaxColumns) return std::nullopt;
+
   const std::string_view digits = reference.substr(letters);
-  const bool all_digits =
-      !digits.empty() && digits.find_first_not_of("0123456789") == std::string_view::npos;
-  if (letters == 0 || !all_digits) return std::nullopt;
-  return index - 1;
+  int64_t row = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), row);
+  const bool all_digits = !digits.empty() && digits.front() != '-' && digits.front() != '+';
+  if (!all_digits || error != std::errc() || end != digits.data() + digits.size()) {
+    return std::nullopt;
+  }
+  if (row < 1 || row > kMaxRows) return std::nullopt;
+  return column - 1;
 }
 
 // Names a cell in A1 style for messages: column 2 of row 7 is "C7".
@@ -508,8 +590,40 @@ class CellReader {
         file_name_(file_name),
         sheet_name_(sheet_name) {}
 
-  // The text of the cell at `column` (0-based) of sheet row `row`.
+  // The text of the cell at `column` (0-based) of sheet row `row`. Text that
+  // is not valid UTF-8 or contains a NUL character is an error, as it is in a
+  // CSV file.
   Result<std::string> Text(pugi::xml_node cell, size_t column, int64_t row) const {
+    Result<std::string> text = DecodedText(cell, column, row);
+    if (!text.ok()) return text;
+
+    const size_t invalid = FindInvalidUtf8(*text);
+    if (invalid != std::string::npos) {
+      return Status::InvalidInput(fmt::format(
+          "{}: sheet '{}' cell {}: invalid UTF-8 at byte {} of the cell text; save the workbook "
+          "again from Excel or save it as CSV UTF-8",
+          file_name_, sheet_name_, CellName(column, row), invalid));
+    }
+    if (text->find('\0') != std::string::npos) {
+      return Status::InvalidInput(fmt::format(
+          "{}: sheet '{}' cell {}: the cell contains a NUL character (U+0000); remove it and save "
+          "the workbook again, or save it as CSV",
+          file_name_, sheet_name_, CellName(column, row)));
+    }
+    return text;
+  }
+
+  // An error naming a cell reference that is malformed or past the last column.
+  Status InvalidReference(std::string_view reference, int64_t row) const {
+    return Status::InvalidInput(fmt::format(
+        "{}: sheet '{}' row {}: cell reference '{}' is not valid (expected a column from A to "
+        "XFD and a row from 1 to 1048576, such as C7); export the workbook again or save it as "
+        "CSV",
+        file_name_, sheet_name_, row, reference));
+  }
+
+ private:
+  Result<std::string> DecodedText(pugi::xml_node cell, size_t column, int64_t row) const {
     const std::string_view type = Attribute(cell, "t");
     const std::string_view value = Child(cell, "v").text().get();
 
@@ -522,7 +636,6 @@ class CellReader {
     return Number(value, cell.attribute("s").as_uint(0));
   }
 
- private:
   Result<std::string> SharedString(std::string_view value, size_t column, int64_t row) const {
     size_t index = 0;
     const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), index);
@@ -567,7 +680,8 @@ void DropTrailingEmpty(std::vector<std::string>& cells, size_t keep) {
 }
 
 // Reads one `<row>` into cells placed by their references, so that skipped
-// cells leave empty strings in their columns.
+// cells leave empty strings in their columns. A cell without a reference
+// follows the one before it.
 Status ReadRowCells(pugi::xml_node row, int64_t row_number, const CellReader& reader,
                     std::vector<std::string>& cells) {
   cells.clear();
@@ -575,7 +689,15 @@ Status ReadRowCells(pugi::xml_node row, int64_t row_number, const CellReader& re
   for (pugi::xml_node cell : row.children()) {
     if (cell.type() != pugi::node_element || LocalName(cell.name()) != "c") continue;
 
-    const size_t column = ColumnOfReference(Attribute(cell, "r")).value_or(next_column);
+    const std::string_view reference = Attribute(cell, "r");
+    size_t column = next_column;
+    if (!reference.empty()) {
+      const std::optional<size_t> referenced = ColumnOfReference(reference);
+      if (!referenced.has_value()) return reader.InvalidReference(reference, row_number);
+      column = *referenced;
+    } else if (column >= kMaxColumns) {
+      return reader.InvalidReference(CellName(column, row_number), row_number);
+    }
     Result<std::string> text = reader.Text(cell, column, row_number);
     if (!text.ok()) return text.status();
     if (column >= cells.size()) cells.resize(column + 1);
@@ -585,8 +707,8 @@ Status ReadRowCells(pugi::xml_node row, int64_t row_number, const CellReader& re
   return Status::Ok();
 }
 
-Result<Table> ReadSheet(const ZipPackage& package, const WorkbookLayout& layout,
-                        const CellReader& reader, std::string_view file_name) {
+Result<Table> ReadSheet(ZipPackage& package, const WorkbookLayout& layout, const CellReader& reader,
+                        std::string_view file_name) {
   pugi::xml_document document;
   Result<bool> loaded = LoadPart(package, layout.sheet_path, true, file_name, document);
   if (!loaded.ok()) return loaded.status();
@@ -595,6 +717,7 @@ Result<Table> ReadSheet(const ZipPackage& package, const WorkbookLayout& layout,
   Table table;
   bool have_header = false;
   int64_t row_number = 0;
+  int64_t cell_count = 0;
   std::vector<std::string> cells;
   for (pugi::xml_node row : sheet_data.children()) {
     if (row.type() != pugi::node_element || LocalName(row.name()) != "row") continue;
@@ -608,6 +731,7 @@ Result<Table> ReadSheet(const ZipPackage& package, const WorkbookLayout& layout,
     if (!have_header) {
       DropTrailingEmpty(cells, 0);
       table.header = cells;
+      cell_count = static_cast<int64_t>(table.header.size());
       have_header = true;
       continue;
     }
@@ -615,6 +739,14 @@ Result<Table> ReadSheet(const ZipPackage& package, const WorkbookLayout& layout,
     TableRow table_row;
     DropTrailingEmpty(cells, table.header.size());
     cells.resize(std::max(cells.size(), table.header.size()));
+    cell_count += static_cast<int64_t>(cells.size());
+    if (cell_count > kMaxTableCells) {
+      return Status::InvalidInput(fmt::format(
+          "{}: sheet '{}' row {}: the table holds more than {} cells here (rows times columns, "
+          "counting the empty cells that pad short rows to the header's width); split the export "
+          "into smaller files or remove unused columns",
+          file_name, layout.sheet_name, row_number, kMaxTableCells));
+    }
     for (size_t i = 0; i < cells.size(); ++i) {
       if (i > 0) table_row.raw += ',';
       AppendCsvCell(cells[i], table_row.raw);

@@ -1,5 +1,7 @@
 #include "store/batch_listing.h"
 
+#include <fmt/format.h>
+
 #include <optional>
 
 #include "store/batch_rows.h"
@@ -12,6 +14,39 @@ std::optional<Instant> OptionalInstant(const SqliteStatement& row, int column) {
   std::optional<int64_t> micros = row.OptionalInt(column);
   if (!micros.has_value()) return std::nullopt;
   return Instant::FromMicros(*micros);
+}
+
+Result<WindowBasis> ParseWindowBasis(const std::string& name, int64_t batch_id) {
+  for (WindowBasis basis : {WindowBasis::kDeclared, WindowBasis::kFileName,
+                            WindowBasis::kQueryRule, WindowBasis::kInferred}) {
+    if (WindowBasisName(basis) == name) return basis;
+  }
+  return Status::StoreError(fmt::format(
+      "batch {}: window_basis '{}' is not declared, file-name, query-rule or inferred; the store "
+      "is damaged: run signtrail verify",
+      batch_id, name));
+}
+
+// Reads columns 15 to 19: the window, its basis, the row cap flag and the
+// doubtful reasons. A window needs both ends; a half-stored one is dropped.
+Status ReadCoverage(const SqliteStatement& row, BatchInfo& batch) {
+  const std::optional<Instant> start = OptionalInstant(row, 15);
+  const std::optional<Instant> end = OptionalInstant(row, 16);
+  if (start.has_value() && end.has_value()) {
+    batch.window_start = start;
+    batch.window_end = end;
+  }
+  if (!row.IsNull(17)) {
+    Result<WindowBasis> basis = ParseWindowBasis(row.Text(17), batch.batch_id);
+    if (!basis.ok()) return basis.status();
+    batch.window_basis = *basis;
+  }
+  batch.row_cap_reached = row.Int(18) != 0;
+  Result<std::vector<std::string>> reasons =
+      ParseJsonStringArray(row.Text(19), "doubtful_reasons");
+  if (!reasons.ok()) return reasons.status();
+  batch.doubtful_reasons = std::move(*reasons);
+  return Status::Ok();
 }
 
 Result<BatchInfo> ReadBatch(const SqliteStatement& row) {
@@ -36,6 +71,9 @@ Result<BatchInfo> ReadBatch(const SqliteStatement& row) {
   Result<std::vector<std::string>> warnings = ParseJsonStringArray(row.Text(14), "warnings");
   if (!warnings.ok()) return warnings.status();
   batch.warnings = std::move(*warnings);
+
+  Status coverage = ReadCoverage(row, batch);
+  if (!coverage.ok()) return coverage;
   return batch;
 }
 
@@ -44,7 +82,8 @@ Result<BatchInfo> ReadBatch(const SqliteStatement& row) {
 Result<std::vector<BatchInfo>> ListSignInBatches(SqliteDatabase& database) {
   Result<SqliteStatement> select = database.Prepare(R"sql(
       SELECT id, source, format, file_name, file_sha256, committed_at, rows_read, added,
-             duplicate, updated, rejected, min_time, max_time, sign_in_types, warnings
+             duplicate, updated, rejected, min_time, max_time, sign_in_types, warnings,
+             window_start, window_end, window_basis, row_cap_reached, doubtful_reasons
       FROM batches WHERE kind = ?1 ORDER BY id)sql");
   if (!select.ok()) return select.status();
   select->Bind(1, kSignInBatchKind);

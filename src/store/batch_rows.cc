@@ -44,6 +44,29 @@ Status UpdateBatchTotals(SqliteDatabase& database, int64_t batch_id, const Batch
   return update->Run();
 }
 
+Status UpdateBatchCoverage(SqliteDatabase& database, int64_t batch_id,
+                           const BatchCoverage& coverage) {
+  Result<SqliteStatement> update = database.Prepare(R"sql(
+      UPDATE batches
+      SET window_start = ?2, window_end = ?3, window_basis = ?4, row_cap_reached = ?5,
+          doubtful_reasons = ?6
+      WHERE id = ?1)sql");
+  if (!update.ok()) return update.status();
+
+  const bool has_window = coverage.window_start.has_value() && coverage.window_end.has_value();
+  update->Bind(1, batch_id)
+      .Bind(2, has_window ? coverage.window_start : std::nullopt)
+      .Bind(3, has_window ? coverage.window_end : std::nullopt)
+      .Bind(5, int64_t{coverage.row_cap_reached ? 1 : 0})
+      .Bind(6, ToJsonStringArray(coverage.doubtful_reasons));
+  if (has_window) {
+    update->Bind(4, WindowBasisName(coverage.window_basis));
+  } else {
+    update->BindNull(4);
+  }
+  return update->Run();
+}
+
 Status InsertRejects(SqliteDatabase& database, int64_t batch_id,
                      const std::vector<RejectedRecord>& rejects) {
   if (rejects.empty()) return Status::Ok();

@@ -11,6 +11,7 @@
 #include "model/status.h"
 #include "sources/import_options.h"
 #include "store/sqlite_database.h"
+#include "store/store.h"
 
 namespace signtrail {
 
@@ -48,6 +49,11 @@ struct BatchTotals {
 Result<int64_t> InsertBatchRow(SqliteDatabase& database, const BatchHeader& header);
 
 Status UpdateBatchTotals(SqliteDatabase& database, int64_t batch_id, const BatchTotals& totals);
+
+// Stores a sign-in batch's window, window basis, row cap flag and doubtful
+// reasons. The window columns and window_basis stay NULL without a window.
+Status UpdateBatchCoverage(SqliteDatabase& database, int64_t batch_id,
+                           const BatchCoverage& coverage);
 
 Status InsertRejects(SqliteDatabase& database, int64_t batch_id,
                      const std::vector<RejectedRecord>& rejects);

@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "store/batch_rows.h"
+#include "store/ledger_appender.h"
 #include "store/raw_compression.h"
+#include "store/sha256.h"
 
 namespace signtrail {
 namespace {
@@ -103,8 +105,8 @@ Result<VersionStatements> PrepareVersionStatements(SqliteDatabase& database) {
   Result<SqliteStatement> insert = database.Prepare(R"sql(
       INSERT INTO directory_versions (batch_id, source, format, account_id, object_id, login,
                                       display_name, email, enabled, provider, user_type, raw_zstd,
-                                      line, byte_offset, effective_from)
-      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15))sql");
+                                      raw_sha256, raw_length, line, byte_offset, effective_from)
+      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17))sql");
   if (!insert.ok()) return insert.status();
 
   return VersionStatements{std::move(*find_current), std::move(*close), std::move(*insert)};
@@ -167,6 +169,8 @@ class VersionWriter {
   Status Insert(const DirectoryUser& user) {
     Result<std::string> raw_zstd = CompressRaw(user.raw);
     if (!raw_zstd.ok()) return raw_zstd.status();
+    Result<std::string> raw_sha256 = Sha256Hex(user.raw);
+    if (!raw_sha256.ok()) return raw_sha256.status();
 
     SqliteStatement& insert = statements_.insert;
     insert.Bind(1, batch_id_)
@@ -180,9 +184,11 @@ class VersionWriter {
         .Bind(10, user.provider)
         .Bind(11, user.user_type)
         .BindBlob(12, *raw_zstd)
-        .Bind(13, user.line)
-        .Bind(14, user.offset)
-        .Bind(15, batch_.effective_time);
+        .Bind(13, *raw_sha256)
+        .Bind(14, static_cast<int64_t>(user.raw.size()))
+        .Bind(15, user.line)
+        .Bind(16, user.offset)
+        .Bind(17, batch_.effective_time);
     if (user.enabled.has_value()) {
       insert.Bind(9, int64_t{*user.enabled ? 1 : 0});
     } else {
@@ -217,7 +223,7 @@ std::vector<std::string> SnapshotWarnings(const DirectoryBatch& batch,
 }  // namespace
 
 Result<DirectoryReport> WriteDirectoryBatch(SqliteDatabase& database, const DirectoryBatch& batch,
-                                            Instant committed_at) {
+                                            Instant committed_at, const LedgerSigning& signing) {
   Status valid = CheckAccountIds(batch);
   if (!valid.ok()) return valid;
 
@@ -256,7 +262,7 @@ Result<DirectoryReport> WriteDirectoryBatch(SqliteDatabase& database, const Dire
   Status stored = InsertRejects(database, *batch_id, batch.import.rejects);
   if (!stored.ok()) return stored;
 
-  // Step 3: the batch's totals, then commit.
+  // Step 3: the batch's totals.
   DirectoryReport report = std::move(writer.report());
   report.batch_id = *batch_id;
   report.rows_read = batch.import.rows_read;
@@ -271,6 +277,12 @@ Result<DirectoryReport> WriteDirectoryBatch(SqliteDatabase& database, const Dire
   totals.warnings = report.warnings;
   stored = UpdateBatchTotals(database, *batch_id, totals);
   if (!stored.ok()) return stored;
+
+  // Step 4: the batch's ledger entries and the new signed checkpoint,
+  // then commit.
+  Result<StoredCheckpoint> checkpoint =
+      AppendBatchToLedger(database, *batch_id, signing, committed_at);
+  if (!checkpoint.ok()) return checkpoint.status();
 
   Status committed = transaction->Commit();
   if (!committed.ok()) return committed;

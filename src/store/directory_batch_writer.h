@@ -3,12 +3,14 @@
 
 #include "model/instant.h"
 #include "model/status.h"
+#include "store/ledger_checkpoints.h"
 #include "store/sqlite_database.h"
 #include "store/store.h"
 
 namespace signtrail {
 
-// Commits one directory snapshot in one transaction. Accounts are keyed on
+// Commits one directory snapshot in one transaction, with its ledger entries
+// and a checkpoint signed with `signing`. Accounts are keyed on
 // (source, account id), with the account id compared ignoring ASCII case:
 //   - no current version: a version starting at effective_time (added);
 //   - a current version whose account id, object id, login, display name,
@@ -23,7 +25,7 @@ namespace signtrail {
 //   - InvalidInput, naming the lines, for an account id listed twice or empty;
 //   - Conflict for a snapshot older than the latest one of the same source.
 Result<DirectoryReport> WriteDirectoryBatch(SqliteDatabase& database, const DirectoryBatch& batch,
-                                            Instant committed_at);
+                                            Instant committed_at, const LedgerSigning& signing);
 
 }  // namespace signtrail
 

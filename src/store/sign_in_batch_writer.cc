@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "store/batch_rows.h"
+#include "store/ledger_appender.h"
 #include "store/raw_compression.h"
 #include "store/session_rebuilder.h"
 #include "store/sha256.h"
@@ -45,9 +46,9 @@ Result<MergeStatements> PrepareMergeStatements(SqliteDatabase& database) {
       INSERT INTO events (batch_id, source, record_id, kind, time, end_time, end_kind, end_note,
                           user_id, login_name, display_name, session_key, client_address,
                           application, result_code, failure_reason, location, sign_in_type,
-                          raw_zstd, raw_sha256, line, byte_offset)
+                          raw_zstd, raw_sha256, raw_length, line, byte_offset)
       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-              ?19, ?20, ?21, ?22))sql");
+              ?19, ?20, ?21, ?22, ?23))sql");
   if (!insert.ok()) return insert.status();
 
   Result<SqliteStatement> fill_end = database.Prepare(R"sql(
@@ -161,8 +162,9 @@ class EventMerger {
         .Bind(18, event.sign_in_type)
         .BindBlob(19, *raw_zstd)
         .Bind(20, *raw_sha256)
-        .Bind(21, event.line)
-        .Bind(22, event.offset);
+        .Bind(21, static_cast<int64_t>(event.raw.size()))
+        .Bind(22, event.line)
+        .Bind(23, event.offset);
     Status inserted = insert.Run();
     if (!inserted.ok()) return inserted;
 
@@ -252,6 +254,25 @@ Status CheckRecordIds(const SignInBatch& batch) {
   return Status::Ok();
 }
 
+// A window has both ends and a start before its end, so coverage can rely on
+// every stored window.
+Status CheckWindow(const SignInBatch& batch) {
+  const BatchCoverage& coverage = batch.coverage;
+  if (coverage.window_start.has_value() != coverage.window_end.has_value()) {
+    return Status::InvalidArgument(fmt::format(
+        "{}: the batch's window has a {} but no {}; give both ends or neither", batch.file_name,
+        coverage.window_start.has_value() ? "start" : "end",
+        coverage.window_start.has_value() ? "end" : "start"));
+  }
+  if (coverage.window_start.has_value() && *coverage.window_start >= *coverage.window_end) {
+    return Status::InvalidArgument(
+        fmt::format("{}: the batch's window [{}, {}) is empty; give a start before the end",
+                    batch.file_name, FormatUtc(*coverage.window_start),
+                    FormatUtc(*coverage.window_end)));
+  }
+  return Status::Ok();
+}
+
 std::vector<std::string> BatchWarnings(const SignInBatch& batch,
                                        const std::optional<int64_t>& same_file_batch,
                                        int64_t added) {
@@ -271,8 +292,9 @@ std::vector<std::string> BatchWarnings(const SignInBatch& batch,
 }  // namespace
 
 Result<BatchReport> WriteSignInBatch(SqliteDatabase& database, const SignInBatch& batch,
-                                     Instant committed_at) {
+                                     Instant committed_at, const LedgerSigning& signing) {
   Status valid = CheckRecordIds(batch);
+  if (valid.ok()) valid = CheckWindow(batch);
   if (!valid.ok()) return valid;
 
   Result<SqliteTransaction> transaction = SqliteTransaction::Begin(database);
@@ -308,7 +330,7 @@ Result<BatchReport> WriteSignInBatch(SqliteDatabase& database, const SignInBatch
   stored = RebuildSessions(database, batch.source, merger.touched());
   if (!stored.ok()) return stored;
 
-  // Step 4: the batch's totals, then commit.
+  // Step 4: the batch's totals and coverage.
   BatchReport report = std::move(merger.report());
   report.batch_id = *batch_id;
   report.rows_read = batch.import.rows_read;
@@ -326,6 +348,14 @@ Result<BatchReport> WriteSignInBatch(SqliteDatabase& database, const SignInBatch
   totals.warnings = report.warnings;
   stored = UpdateBatchTotals(database, *batch_id, totals);
   if (!stored.ok()) return stored;
+  stored = UpdateBatchCoverage(database, *batch_id, batch.coverage);
+  if (!stored.ok()) return stored;
+
+  // Step 5: the batch's ledger entries and the new signed checkpoint,
+  // then commit.
+  Result<StoredCheckpoint> checkpoint =
+      AppendBatchToLedger(database, *batch_id, signing, committed_at);
+  if (!checkpoint.ok()) return checkpoint.status();
 
   Status committed = transaction->Commit();
   if (!committed.ok()) return committed;

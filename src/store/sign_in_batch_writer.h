@@ -3,14 +3,16 @@
 
 #include "model/instant.h"
 #include "model/status.h"
+#include "store/ledger_checkpoints.h"
 #include "store/sqlite_database.h"
 #include "store/store.h"
 
 namespace signtrail {
 
 // Commits one sign-in batch in one transaction: the batches row, each event
-// merged with what the store holds, the rejects, and the derived sessions the
-// batch touched. Any failure rolls everything back.
+// merged with what the store holds, the rejects, the derived sessions the
+// batch touched, the batch's ledger entries and a checkpoint signed with
+// `signing`. Any failure rolls everything back.
 //
 // Each event is matched on (source, record_id):
 //   - not stored yet: inserted (added);
@@ -26,7 +28,7 @@ namespace signtrail {
 // A record that appears twice in one batch is matched against its first
 // copy the same way.
 Result<BatchReport> WriteSignInBatch(SqliteDatabase& database, const SignInBatch& batch,
-                                     Instant committed_at);
+                                     Instant committed_at, const LedgerSigning& signing);
 
 }  // namespace signtrail
 

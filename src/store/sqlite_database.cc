@@ -7,16 +7,24 @@
 namespace signtrail {
 namespace {
 
-// How long a connection waits for another connection's write lock before
-// failing with "database is locked", so that a second ingest waits for a
-// running one to commit. A batch that takes longer still makes it fail.
-constexpr int kBusyTimeoutMillis = 30'000;
+int OpenFlags(SqliteOpenMode mode) {
+  switch (mode) {
+    case SqliteOpenMode::kReadWriteCreate:
+      return SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    case SqliteOpenMode::kReadWrite:
+      return SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    case SqliteOpenMode::kReadOnly:
+      return SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+  }
+  return SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+}
 
 }  // namespace
 
-Result<SqliteDatabase> SqliteDatabase::Open(const std::filesystem::path& path) {
+Result<SqliteDatabase> SqliteDatabase::Open(const std::filesystem::path& path,
+                                            SqliteOpenMode mode) {
   sqlite3* handle = nullptr;
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  const int flags = OpenFlags(mode);
   const int result = sqlite3_open_v2(path.c_str(), &handle, flags, nullptr);
   if (result != SQLITE_OK) {
     std::string message =
@@ -24,12 +32,14 @@ Result<SqliteDatabase> SqliteDatabase::Open(const std::filesystem::path& path) {
                     handle != nullptr ? sqlite3_errmsg(handle) : sqlite3_errstr(result));
     sqlite3_close(handle);
     return Status::StoreError(std::move(message) +
-                              " (check that the folder exists and is writable)");
+                              (mode == SqliteOpenMode::kReadOnly
+                                   ? " (check that the file exists and is readable)"
+                                   : " (check that the folder exists and is writable)"));
   }
 
   SqliteDatabase database(handle, path.string());
   sqlite3_extended_result_codes(handle, 1);
-  sqlite3_busy_timeout(handle, kBusyTimeoutMillis);
+  sqlite3_busy_timeout(handle, kSqliteBusyTimeoutMillis);
   return database;
 }
 

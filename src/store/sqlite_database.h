@@ -13,14 +13,27 @@
 
 namespace signtrail {
 
+// How long a connection waits for another connection's lock before failing
+// with "database is locked", so that a second ingest waits for a running one
+// to commit. A batch that takes longer still makes it fail.
+inline constexpr int kSqliteBusyTimeoutMillis = 30'000;
+
+// How SqliteDatabase::Open opens a file.
+enum class SqliteOpenMode {
+  kReadWriteCreate,  // read and write; create the file when it is missing
+  kReadWrite,        // read and write an existing file
+  kReadOnly,         // read an existing file (SQLITE_OPEN_READONLY)
+};
+
 // An open SQLite connection, closed on destruction. Not safe for use from
 // several threads at once.
 class SqliteDatabase {
  public:
-  // Opens or creates the file at `path` for reading and writing, with
-  // extended result codes and a busy timeout so that a second writer waits
-  // for the first instead of failing at once.
-  static Result<SqliteDatabase> Open(const std::filesystem::path& path);
+  // Opens the file at `path` as `mode` says, with extended result codes and
+  // a busy timeout of kSqliteBusyTimeoutMillis, so that a second writer
+  // waits for the first instead of failing at once.
+  static Result<SqliteDatabase> Open(const std::filesystem::path& path,
+                                     SqliteOpenMode mode = SqliteOpenMode::kReadWriteCreate);
 
   ~SqliteDatabase();
   SqliteDatabase(SqliteDatabase&& other) noexcept;
@@ -41,6 +54,10 @@ class SqliteDatabase {
 
   // The StoreError for the latest failure on this connection.
   Status Error(std::string_view action) const;
+
+  // True when the connection cannot write: opened as kReadOnly, or a file
+  // that SQLite could open for reading only.
+  bool read_only() const { return sqlite3_db_readonly(database_, "main") == 1; }
 
   const std::string& path() const { return path_; }
   sqlite3* handle() const { return database_; }

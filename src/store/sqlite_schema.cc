@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 
 namespace signtrail {
 namespace {
@@ -27,7 +29,13 @@ CREATE TABLE batches (
   min_time       INTEGER,
   max_time       INTEGER,
   sign_in_types  TEXT    NOT NULL DEFAULT '[]',
-  warnings       TEXT    NOT NULL DEFAULT '[]'
+  warnings       TEXT    NOT NULL DEFAULT '[]',
+  window_start   INTEGER,
+  window_end     INTEGER,
+  window_basis   TEXT
+                 CHECK (window_basis IN ('declared', 'file-name', 'query-rule', 'inferred')),
+  row_cap_reached INTEGER NOT NULL DEFAULT 0 CHECK (row_cap_reached IN (0, 1)),
+  doubtful_reasons TEXT  NOT NULL DEFAULT '[]'
 );
 CREATE INDEX batches_source_sha256 ON batches (source, file_sha256);
 
@@ -55,6 +63,7 @@ CREATE TABLE events (
   sign_in_type   TEXT    NOT NULL,
   raw_zstd       BLOB    NOT NULL,
   raw_sha256     TEXT    NOT NULL,
+  raw_length     INTEGER NOT NULL,
   line           INTEGER NOT NULL,
   byte_offset    INTEGER NOT NULL,
   UNIQUE (source, record_id)
@@ -135,6 +144,8 @@ CREATE TABLE directory_versions (
   provider       TEXT    NOT NULL,
   user_type      TEXT    NOT NULL,
   raw_zstd       BLOB    NOT NULL,
+  raw_sha256     TEXT    NOT NULL,
+  raw_length     INTEGER NOT NULL,
   line           INTEGER NOT NULL,
   byte_offset    INTEGER NOT NULL,
   effective_from INTEGER NOT NULL,
@@ -147,6 +158,48 @@ CREATE INDEX directory_versions_object
   ON directory_versions (object_id COLLATE NOCASE) WHERE object_id <> '';
 CREATE INDEX directory_versions_login ON directory_versions (login COLLATE NOCASE);
 CREATE INDEX directory_versions_email ON directory_versions (email COLLATE NOCASE);
+
+CREATE TABLE ledger_meta (
+  id             INTEGER PRIMARY KEY CHECK (id = 1),
+  origin         TEXT    NOT NULL,
+  verifier_key   TEXT    NOT NULL
+);
+
+CREATE TABLE ledger_leaves (
+  idx            INTEGER PRIMARY KEY,
+  entry_type     TEXT    NOT NULL,
+  row_id         INTEGER NOT NULL,
+  leaf_hash      BLOB    NOT NULL,
+  UNIQUE (entry_type, row_id)
+);
+
+CREATE TABLE ledger_nodes (
+  level          INTEGER NOT NULL,
+  idx            INTEGER NOT NULL,
+  hash           BLOB    NOT NULL,
+  PRIMARY KEY (level, idx)
+) WITHOUT ROWID;
+
+CREATE TABLE heartbeats (
+  id             INTEGER PRIMARY KEY,
+  time           INTEGER NOT NULL,
+  last_batch_id  INTEGER NOT NULL
+);
+
+CREATE TABLE heartbeat_sources (
+  heartbeat_id   INTEGER NOT NULL REFERENCES heartbeats (id),
+  source         TEXT    NOT NULL,
+  coverage_end   INTEGER,
+  PRIMARY KEY (heartbeat_id, source)
+) WITHOUT ROWID;
+
+CREATE TABLE checkpoints (
+  id             INTEGER PRIMARY KEY,
+  tree_size      INTEGER NOT NULL,
+  root           BLOB    NOT NULL,
+  signed_note    TEXT    NOT NULL,
+  signed_at      INTEGER NOT NULL
+);
 )sql";
 
 // One step of the migration chain: the SQL that turns version `to - 1` into
@@ -167,31 +220,69 @@ struct FileIdentity {
   int64_t object_count = 0;  // tables, indexes, views and triggers
 };
 
-Result<FileIdentity> ReadFileIdentity(SqliteDatabase& database) {
-  FileIdentity identity;
-  Result<int64_t> application_id = database.QueryInt("PRAGMA application_id");
-  if (!application_id.ok()) {
-    const int primary_code = sqlite3_errcode(database.handle()) & 0xff;
-    if (primary_code != SQLITE_NOTADB) return application_id.status();
-    return Status::StoreError(
-        fmt::format("{} is not a signtrail store: the file is not a SQLite database; choose a "
-                    "new file or an existing signtrail store",
-                    database.path()));
+// The pause between two attempts of RetryWhileBusy.
+constexpr std::chrono::milliseconds kBusyRetryPause(10);
+
+bool IsBusy(const SqliteDatabase& database) {
+  return (sqlite3_errcode(database.handle()) & 0xff) == SQLITE_BUSY;
+}
+
+// Runs `attempt` again while it fails with SQLITE_BUSY, for at most
+// kSqliteBusyTimeoutMillis. SQLite does not call the busy handler in every
+// case: switching a new file to WAL mode takes an exclusive lock once, so a
+// second process creating the same store at that moment would otherwise
+// fail at once with "database is locked".
+template <typename Attempt>
+auto RetryWhileBusy(SqliteDatabase& database, Attempt attempt) -> decltype(attempt()) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point deadline =
+      Clock::now() + std::chrono::milliseconds(kSqliteBusyTimeoutMillis);
+  while (true) {
+    auto result = attempt();
+    if (result.ok() || !IsBusy(database) || Clock::now() >= deadline) return result;
+    std::this_thread::sleep_for(kBusyRetryPause);
   }
-  identity.application_id = *application_id;
+}
 
-  Result<int64_t> version = database.QueryInt("PRAGMA user_version");
-  if (!version.ok()) return version.status();
-  identity.schema_version = *version;
+// `status` unless the file is not a SQLite database at all.
+Status NotSqliteError(const SqliteDatabase& database, Status status) {
+  const int primary_code = sqlite3_errcode(database.handle()) & 0xff;
+  if (primary_code != SQLITE_NOTADB) return status;
+  return Status::StoreError(
+      fmt::format("{} is not a signtrail store: the file is not a SQLite database; choose a "
+                  "new file or an existing signtrail store",
+                  database.path()));
+}
 
-  Result<int64_t> objects = database.QueryInt("SELECT count(*) FROM sqlite_master");
-  if (!objects.ok()) return objects.status();
-  identity.object_count = *objects;
+// Reads the identity with one statement, which is one read transaction: a
+// store that another process creates meanwhile is seen whole or not at all.
+Result<FileIdentity> ReadFileIdentity(SqliteDatabase& database) {
+  Result<SqliteStatement> select = database.Prepare(R"sql(
+      SELECT (SELECT application_id FROM pragma_application_id),
+             (SELECT user_version FROM pragma_user_version),
+             (SELECT count(*) FROM sqlite_master))sql");
+  if (!select.ok()) return NotSqliteError(database, select.status());
+  Result<bool> row = select->Step();
+  if (!row.ok()) return NotSqliteError(database, row.status());
+  if (!*row) {
+    return Status::Internal(
+        fmt::format("{}: the schema identity query returned no row", database.path()));
+  }
+
+  FileIdentity identity;
+  identity.application_id = select->Int(0);
+  identity.schema_version = select->Int(1);
+  identity.object_count = select->Int(2);
   return identity;
 }
 
 bool IsEmptyFile(const FileIdentity& identity) {
   return identity.application_id == 0 && identity.schema_version == 0 && identity.object_count == 0;
+}
+
+bool IsCurrentStore(const FileIdentity& identity) {
+  return identity.application_id == kStoreApplicationId &&
+         identity.schema_version == kStoreSchemaVersion;
 }
 
 Status CheckFileIdentity(const SqliteDatabase& database, const FileIdentity& identity) {
@@ -211,6 +302,23 @@ Status CheckFileIdentity(const SqliteDatabase& database, const FileIdentity& ide
   return Status::Ok();
 }
 
+// A connection that cannot write reads the store as it is, so the store
+// must already be complete and current.
+Status CheckReadOnlyStore(const SqliteDatabase& database, const FileIdentity& identity) {
+  if (IsCurrentStore(identity)) return Status::Ok();
+  if (IsEmptyFile(identity)) {
+    return Status::StoreError(fmt::format(
+        "{} is an empty SQLite database, not a signtrail store, and it is read-only for this "
+        "user; choose an existing signtrail store",
+        database.path()));
+  }
+  return Status::StoreError(fmt::format(
+      "{}: store schema version {} is older than this signtrail's ({}), and the store file is "
+      "read-only for this user, so it cannot be upgraded; run signtrail once as its owner or "
+      "copy the store",
+      database.path(), identity.schema_version, kStoreSchemaVersion));
+}
+
 Status EnableWriteAheadLog(SqliteDatabase& database) {
   Result<SqliteStatement> statement = database.Prepare("PRAGMA journal_mode = WAL");
   if (!statement.ok()) return statement.status();
@@ -226,21 +334,24 @@ Status EnableWriteAheadLog(SqliteDatabase& database) {
   return Status::Ok();
 }
 
-// Applies every migration above the file's version in one transaction. The
-// version is read again inside the transaction because another process may
-// have migrated the file since it was opened.
-Status Migrate(SqliteDatabase& database) {
+// Brings the file to kStoreSchemaVersion. `identity` is what the file was
+// when it was opened: a current store needs no write lock, so opening it
+// never waits for a running ingest. Otherwise the migrations run in one
+// write transaction, and the identity is read again inside it, because
+// another process may have created or migrated the store since.
+Status Migrate(SqliteDatabase& database, const FileIdentity& identity) {
+  if (IsCurrentStore(identity)) return Status::Ok();
+
   Result<SqliteTransaction> transaction = SqliteTransaction::Begin(database);
   if (!transaction.ok()) return transaction.status();
-
-  Result<FileIdentity> identity = ReadFileIdentity(database);
-  if (!identity.ok()) return identity.status();
-  Status checked = CheckFileIdentity(database, *identity);
+  Result<FileIdentity> locked = ReadFileIdentity(database);
+  if (!locked.ok()) return locked.status();
+  Status checked = CheckFileIdentity(database, *locked);
   if (!checked.ok()) return checked;
-  if (identity->schema_version == kStoreSchemaVersion) return Status::Ok();
+  if (IsCurrentStore(*locked)) return Status::Ok();
 
   for (const Migration& migration : kMigrations) {
-    if (migration.to <= identity->schema_version) continue;
+    if (migration.to <= locked->schema_version) continue;
     Status applied = database.Execute(migration.sql);
     if (!applied.ok()) return applied;
     // PRAGMA takes no bound parameters; the values are this file's constants.
@@ -260,21 +371,24 @@ Status Migrate(SqliteDatabase& database) {
 Status PrepareStoreSchema(SqliteDatabase& database) {
   // Check what the file is before anything writes to it, so that a foreign
   // database is left exactly as it was.
-  Result<FileIdentity> identity = ReadFileIdentity(database);
+  Result<FileIdentity> identity =
+      RetryWhileBusy(database, [&database] { return ReadFileIdentity(database); });
   if (!identity.ok()) return identity.status();
   Status checked = CheckFileIdentity(database, *identity);
   if (!checked.ok()) return checked;
 
-  Status status = EnableWriteAheadLog(database);
+  Status status = database.Execute("PRAGMA foreign_keys = ON");
   if (!status.ok()) return status;
-  status = database.Execute("PRAGMA foreign_keys = ON");
+  if (database.read_only()) return CheckReadOnlyStore(database, *identity);
+
+  status = RetryWhileBusy(database, [&database] { return EnableWriteAheadLog(database); });
   if (!status.ok()) return status;
   // FULL makes each committed batch durable across a power loss, not only
   // consistent.
   status = database.Execute("PRAGMA synchronous = FULL");
   if (!status.ok()) return status;
 
-  return Migrate(database);
+  return Migrate(database, *identity);
 }
 
 }  // namespace signtrail

@@ -23,10 +23,40 @@ std::string StatementSummary(const char* sql) {
   return summary;
 }
 
+// A failure caused by file permissions. The message names the fix instead
+// of the SQL statement, which tells the user nothing here.
+Status ReadOnlyError(std::string_view store_path, int extended_code) {
+  switch (extended_code) {
+    case SQLITE_READONLY_DIRECTORY:
+      return Status::StoreError(fmt::format(
+          "{}: the store's folder is read-only for this user, and SQLite must create the "
+          "store's -wal and -shm files in it; run as the folder's owner or copy the store to a "
+          "folder you can write to",
+          store_path));
+    case SQLITE_READONLY_CANTINIT:
+    case SQLITE_READONLY_CANTLOCK:
+    case SQLITE_READONLY_RECOVERY:
+      return Status::StoreError(fmt::format(
+          "{}: the store's -shm file is read-only for this user (another user created it); run "
+          "as that user or copy the store",
+          store_path));
+    default:
+      return ReadOnlyStoreFileError(store_path);
+  }
+}
+
 }  // namespace
 
+Status ReadOnlyStoreFileError(std::string_view store_path) {
+  return Status::StoreError(fmt::format(
+      "{}: the store file is read-only for this user; run as its owner or copy it", store_path));
+}
+
 Status SqliteError(sqlite3* database, std::string_view store_path, std::string_view action) {
-  const int code = sqlite3_errcode(database);
+  const int extended_code = sqlite3_extended_errcode(database);
+  const int code = extended_code & 0xff;
+  if (code == SQLITE_READONLY) return ReadOnlyError(store_path, extended_code);
+
   std::string message =
       fmt::format("{}: {} failed: {}", store_path, action, sqlite3_errmsg(database));
   if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {

@@ -66,8 +66,13 @@ class SqliteStatement {
 };
 
 // The StoreError for the connection's latest failure:
-// "PATH: ACTION failed: <SQLite message>".
+// "PATH: ACTION failed: <SQLite message>". A write that file permissions
+// refused (SQLITE_READONLY) says instead which file is read-only for this
+// user and what to do.
 Status SqliteError(sqlite3* database, std::string_view store_path, std::string_view action);
+
+// The StoreError of a store file that this user may read but not write.
+Status ReadOnlyStoreFileError(std::string_view store_path);
 
 }  // namespace signtrail
 

@@ -19,6 +19,37 @@
 
 namespace signtrail {
 
+// How a batch's coverage window was decided.
+enum class WindowBasis {
+  kDeclared,  // `ingest --window START/END`
+  kFileName,  // the export's file name states it (Entra download)
+  kQueryRule, // the export's query rule (LCS: the 7 days before the end date)
+  kInferred,  // first to last event: an empty stretch inside is not proven empty
+};
+
+// "declared", "file-name", "query-rule" or "inferred".
+std::string_view WindowBasisName(WindowBasis basis);
+
+// The doubtful reason of a window inferred from the first and last event.
+inline constexpr std::string_view kInferredWindowReason =
+    "window inferred from the first and last event; an empty stretch inside it is not proven "
+    "empty";
+
+// The period a sign-in batch is evidence for, [window_start, window_end), how
+// it was decided, and why it is doubtful. docs/formats/sqlite-schema.md
+// (table batches) describes each rule.
+struct BatchCoverage {
+  // Both set or both absent; absent for a file with no events and no
+  // declared window. Invariant: window_start < window_end.
+  std::optional<Instant> window_start;
+  std::optional<Instant> window_end;
+  WindowBasis window_basis = WindowBasis::kInferred;
+  // Why records of the window may be missing; empty when it is trusted.
+  std::vector<std::string> doubtful_reasons;
+  // The export hit a known row cap (see ImportOutput::row_cap_reached).
+  bool row_cap_reached = false;
+};
+
 // One input file of sign-ins, ready to commit as one batch.
 struct SignInBatch {
   std::string source;       // "entra:contoso"
@@ -26,6 +57,7 @@ struct SignInBatch {
   std::string file_name;
   std::string file_sha256;  // lower-case hex of the file's bytes
   ImportOutput import;
+  BatchCoverage coverage;   // stored as given; the ingest decides it
 };
 
 // A later export that disagrees with a stored event on a field that never
@@ -121,6 +153,36 @@ struct BatchInfo {
   std::optional<Instant> max_time;
   std::vector<std::string> sign_in_types;  // distinct non-empty types of the batch's events
   std::vector<std::string> warnings;
+
+  // The period this batch is evidence for, [window_start, window_end), and
+  // how it was decided. Absent for a batch with no events and no declared
+  // window.
+  std::optional<Instant> window_start;
+  std::optional<Instant> window_end;
+  WindowBasis window_basis = WindowBasis::kInferred;
+  // Why the window is doubtful (row cap reached, truncated tail, corrupt or
+  // skipped records, inferred window); empty when it is fully trusted.
+  std::vector<std::string> doubtful_reasons;
+  // The export hit a known row cap: it kept the newest records, so
+  // [window_start, min_time) is missing. One of doubtful_reasons then starts
+  // with kRowCapReasonPrefix.
+  bool row_cap_reached = false;
+};
+
+// A source's coverage end as a heartbeat records it: the latest window_end of
+// its sign-in batches (max_time + 1 µs for a batch without a window).
+struct SourceCoverageEnd {
+  std::string source;
+  std::optional<Instant> coverage_end;  // absent when no batch states any period
+};
+
+// What one heartbeat appended to the ledger.
+struct HeartbeatReport {
+  int64_t heartbeat_id = 0;
+  uint64_t entry_index = 0;  // the heartbeat entry's leaf index
+  Instant time;
+  std::vector<SourceCoverageEnd> sources;  // sorted by name
+  StoredCheckpoint checkpoint;             // signed after the entry
 };
 
 // Which sessions a query reads. The window is half-open [start, end).
@@ -189,6 +251,13 @@ class Store {
   // not already cover it (the first checkpoint of an empty log, at init).
   virtual Result<StoredCheckpoint> SignCheckpoint() = 0;
 
+  // Appends a heartbeat entry (docs/formats/ledger-entry.md) stating `time`
+  // and each source's coverage end, then signs a checkpoint of the grown
+  // tree, in one transaction. It signs even when no batch arrived since the
+  // last checkpoint, so the checkpoints show the log was alive and what it
+  // held at each heartbeat. Needs the signer key, like a commit.
+  virtual Result<HeartbeatReport> AppendHeartbeat(Instant time) = 0;
+
   // Re-derives every entry from the stored rows and raw records, rebuilds the
   // tree, and checks every stored checkpoint (signature with the store's
   // key, root at its size) and each trusted checkpoint (signed note text,
@@ -207,12 +276,20 @@ struct StoreOptions {
   // The origin for a new store's log identity; ignored for an existing
   // store. Default: ledger::DefaultOrigin().
   std::optional<std::string> origin;
+  // The file the signer was read from; named in the message when it does
+  // not match the store's key. May be empty.
+  std::filesystem::path signer_file;
+  // When false, a missing or zero-length store file is NotFound and no file
+  // is created: commands that only read must not leave an empty store behind.
+  bool create_if_missing = true;
 };
 
-// Opens the SQLite store at `path`, creating the file and schema when absent.
-// A new store records the signer's public key and the origin as its log
-// identity and signs the checkpoint of the empty tree; opening an existing
-// store with a signer whose key differs from its identity is Conflict.
+// Opens the SQLite store at `path`, creating the file and schema when absent
+// (unless options.create_if_missing is false: NotFound). A new store records
+// the signer's public key and the origin as its log identity and signs the
+// checkpoint of the empty tree; opening an existing store with a signer
+// whose key differs from its identity is Conflict. Opened without a signer,
+// a store file that is not writable for this user is opened read-only.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::filesystem::path& path,
                                                const StoreOptions& options = {});
 

@@ -57,6 +57,11 @@ class FakeStore : public Store {
     info.max_time = report.max_time;
     info.sign_in_types.assign(sign_in_types.begin(), sign_in_types.end());
     info.warnings = report.warnings;
+    info.window_start = batch.coverage.window_start;
+    info.window_end = batch.coverage.window_end;
+    info.window_basis = batch.coverage.window_basis;
+    info.doubtful_reasons = batch.coverage.doubtful_reasons;
+    info.row_cap_reached = batch.coverage.row_cap_reached;
     batches_.push_back(info);
     return report;
   }
@@ -146,6 +151,7 @@ class FakeStore : public Store {
   Result<std::vector<StoredCheckpoint>> ListCheckpoints() override { return NoLedger(); }
   ledger::NodeSource& Nodes() override { std::abort(); }
   Result<StoredCheckpoint> SignCheckpoint() override { return NoLedger(); }
+  Result<HeartbeatReport> AppendHeartbeat(Instant) override { return NoLedger(); }
   Result<VerifyReport> Verify(const std::vector<TrustedCheckpoint>&) override {
     return NoLedger();
   }
@@ -153,6 +159,10 @@ class FakeStore : public Store {
   // Adds a directory version as given, for tests that need exact effective
   // times.
   void AddDirectoryVersion(DirectoryVersion version) { versions_.push_back(std::move(version)); }
+
+  // Replaces what ListBatches returns, for tests that need batch windows and
+  // doubtful reasons, which CommitSignInBatch leaves empty.
+  void SetBatches(std::vector<BatchInfo> batches) { batches_ = std::move(batches); }
 
   // Makes every later scan fail with `status` after visiting `rows` rows.
   void FailScansAfter(int rows, Status status) { scan_failure_ = {rows, std::move(status)}; }

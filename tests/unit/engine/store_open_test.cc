@@ -9,7 +9,8 @@ namespace {
 
 TEST(StoreOpen, CreatesCurrentSchema) {
   TempDir dir;
-  Result<std::unique_ptr<Store>> store = OpenSqliteStore(dir / "new.db");
+  Result<std::unique_ptr<Store>> store =
+      OpenSqliteStore(dir / "new.db", TestStoreOptions(dir / "new.db"));
 
   ASSERT_TRUE(store.ok()) << store.status().message();
   EXPECT_EQ(QueryInt(dir / "new.db", "PRAGMA user_version"), 1);
@@ -18,7 +19,8 @@ TEST(StoreOpen, CreatesCurrentSchema) {
                      "SELECT count(*) FROM pragma_journal_mode"
                      " WHERE journal_mode = 'wal'"),
             1);
-  EXPECT_EQ(QueryInt(dir / "new.db", "SELECT count(*) FROM sqlite_master WHERE type = 'table'"), 7);
+  EXPECT_EQ(QueryInt(dir / "new.db", "SELECT count(*) FROM sqlite_master WHERE type = 'table'"),
+            11);
 }
 
 TEST(StoreOpen, ReopenKeepsData) {
@@ -98,7 +100,8 @@ TEST(StoreOpen, NewerSchemaIsRejected) {
 
 TEST(StoreOpen, MissingFolderIsStoreError) {
   TempDir dir;
-  Result<std::unique_ptr<Store>> store = OpenSqliteStore(dir / "no-such-folder" / "store.db");
+  const std::filesystem::path path = dir / "no-such-folder" / "store.db";
+  Result<std::unique_ptr<Store>> store = OpenSqliteStore(path, TestStoreOptions(path));
 
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), StatusCode::kStoreError);

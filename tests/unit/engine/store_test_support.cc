@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <map>
 #include <utility>
 
 namespace signtrail::testing {
@@ -71,13 +72,21 @@ void AppendRows(sqlite3* database, const std::string& sql, std::string& dump) {
   sqlite3_finalize(statement);
 }
 
-std::vector<std::string> TableNames(sqlite3* database) {
-  std::vector<std::string> names;
+struct TableName {
+  std::string name;
+  bool has_rowid = true;
+};
+
+std::vector<TableName> TableNames(sqlite3* database) {
+  std::vector<TableName> names;
   sqlite3_stmt* statement = nullptr;
-  sqlite3_prepare_v2(database, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+  sqlite3_prepare_v2(database,
+                     "SELECT name, instr(upper(sql), 'WITHOUT ROWID') = 0 FROM sqlite_master "
+                     "WHERE type = 'table' ORDER BY name",
                      -1, &statement, nullptr);
   while (sqlite3_step(statement) == SQLITE_ROW) {
-    names.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0)));
+    names.push_back({reinterpret_cast<const char*>(sqlite3_column_text(statement, 0)),
+                     sqlite3_column_int(statement, 1) != 0});
   }
   sqlite3_finalize(statement);
   return names;
@@ -92,9 +101,26 @@ Instant Utc(int year, unsigned month, unsigned day, int hour, int minute, int se
   return Instant::FromSeconds(time.time_since_epoch().count());
 }
 
+const ledger::SignerKey& TestSigner(const std::filesystem::path& path) {
+  static std::map<std::filesystem::path, ledger::SignerKey> signers;
+  auto found = signers.find(path);
+  if (found != signers.end()) return found->second;
+
+  Result<ledger::SignerKey> key = ledger::GenerateSignerKey(kTestOrigin);
+  EXPECT_TRUE(key.ok()) << key.status().message();
+  return signers.emplace(path, key.ok() ? *key : ledger::SignerKey{}).first->second;
+}
+
+StoreOptions TestStoreOptions(const std::filesystem::path& path) {
+  StoreOptions options;
+  options.signer = TestSigner(path);
+  options.origin = std::string(kTestOrigin);
+  return options;
+}
+
 std::unique_ptr<SqliteStore> OpenTestStore(const std::filesystem::path& path) {
   Result<std::unique_ptr<SqliteStore>> store =
-      SqliteStore::Open(path, [] { return kTestCommitTime; });
+      SqliteStore::Open(path, TestStoreOptions(path), [] { return kTestCommitTime; });
   EXPECT_TRUE(store.ok()) << store.status().message();
   if (!store.ok()) return nullptr;
   return std::move(*store);
@@ -181,9 +207,12 @@ std::string DumpDatabase(const std::filesystem::path& path) {
   AppendRows(connection.get(), "PRAGMA application_id", dump);
   AppendRows(connection.get(), "PRAGMA user_version", dump);
   AppendRows(connection.get(), "SELECT type, name, sql FROM sqlite_master ORDER BY name", dump);
-  for (const std::string& table : TableNames(connection.get())) {
-    dump += "table " + table + "\n";
-    AppendRows(connection.get(), "SELECT * FROM \"" + table + "\" ORDER BY rowid", dump);
+  // A WITHOUT ROWID table is read in primary key order.
+  for (const TableName& table : TableNames(connection.get())) {
+    dump += "table " + table.name + "\n";
+    AppendRows(connection.get(),
+               "SELECT * FROM \"" + table.name + "\"" + (table.has_rowid ? " ORDER BY rowid" : ""),
+               dump);
   }
   return dump;
 }
@@ -195,6 +224,19 @@ void ExecuteSql(const std::filesystem::path& path, std::string_view sql) {
   EXPECT_EQ(sqlite3_exec(connection.get(), text.c_str(), nullptr, nullptr, &error), SQLITE_OK)
       << (error != nullptr ? error : "");
   sqlite3_free(error);
+}
+
+std::vector<std::string> QueryRows(const std::filesystem::path& path, std::string_view sql) {
+  RawConnection connection(path);
+  std::string text;
+  AppendRows(connection.get(), std::string(sql), text);
+  std::vector<std::string> rows;
+  size_t start = 0;
+  for (size_t end = text.find('\n'); end != std::string::npos; end = text.find('\n', start)) {
+    rows.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return rows;
 }
 
 int64_t QueryInt(const std::filesystem::path& path, std::string_view sql) {

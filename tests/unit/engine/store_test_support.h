@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ledger/note.h"
 #include "model/event.h"
 #include "model/instant.h"
 #include "store/sqlite_store.h"
@@ -21,8 +22,19 @@ inline constexpr Instant kTestCommitTime = Instant::FromSeconds(1'900'000'000);
 // A UTC instant from calendar fields.
 Instant Utc(int year, unsigned month, unsigned day, int hour = 0, int minute = 0, int second = 0);
 
-// Opens (or creates) a store whose clock always reads kTestCommitTime; fails
-// the current test when it cannot.
+// The origin of every test store's log.
+inline constexpr std::string_view kTestOrigin = "test.example/signtrail";
+
+// The signer key of the test store at `path`: generated on first use, then
+// the same key for that path for the rest of the test process.
+const ledger::SignerKey& TestSigner(const std::filesystem::path& path);
+
+// Options that open (or create) the store at `path` with TestSigner(path)
+// and kTestOrigin.
+StoreOptions TestStoreOptions(const std::filesystem::path& path);
+
+// Opens (or creates) a store with TestStoreOptions(path) whose clock always
+// reads kTestCommitTime; fails the current test when it cannot.
 std::unique_ptr<SqliteStore> OpenTestStore(const std::filesystem::path& path);
 
 // A successful point sign-in, as Entra reports them.
@@ -56,6 +68,11 @@ std::string DumpDatabase(const std::filesystem::path& path);
 
 // Runs SQL on a separate connection; fails the current test on error.
 void ExecuteSql(const std::filesystem::path& path, std::string_view sql);
+
+// Every row a query returns, read on a separate connection: one string per
+// row, columns joined by '|', text quoted as 'x', blobs as x'hex', NULL as
+// NULL.
+std::vector<std::string> QueryRows(const std::filesystem::path& path, std::string_view sql);
 
 // The single integer a query returns, read on a separate connection.
 int64_t QueryInt(const std::filesystem::path& path, std::string_view sql);

@@ -69,6 +69,14 @@ TEST(ResolveWindow, ZeroDaysRejected) {
   EXPECT_EQ(window.status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST(ResolveWindow, HugeDaysRejected) {
+  Result<Window> window = ResolveWindow(std::nullopt, 213'503'983, std::nullopt, Instant());
+  ASSERT_FALSE(window.ok());
+  EXPECT_EQ(window.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(window.status().message().find("from 1 to 3652425"), std::string::npos)
+      << window.status().message();
+}
+
 TEST(ResolveWindow, StartAfterEndRejected) {
   const Instant end = Instant::FromSeconds(1'700'000'000);
   Result<Window> window = ResolveWindow(end, std::nullopt, end, end);

@@ -111,5 +111,32 @@ TEST(ColumnMap, EmptyHeader) {
             "ID); columns found: none");
 }
 
+TEST(ColumnMap, FoundColumnsCapped) {
+  Header header;
+  for (int i = 1; i <= 100'000; ++i) header.push_back("c" + std::to_string(i));
+  Result<ColumnMap> map = ColumnMap::Match(header, Specs(), "wide.csv");
+  ASSERT_FALSE(map.ok());
+
+  std::string first_forty;
+  for (int i = 1; i <= 40; ++i) first_forty += (i > 1 ? ", c" : "c") + std::to_string(i);
+  EXPECT_EQ(map.status().message(),
+            "wide.csv: required column 'user id' not found (accepted names: User ID, UserId, "
+            "ID); columns found: " +
+                first_forty + " and 99960 more");
+}
+
+TEST(ColumnMap, FortyColumnsListedWhole) {
+  Header header;
+  for (int i = 1; i <= 40; ++i) header.push_back("c" + std::to_string(i));
+  EXPECT_FALSE(ListFoundColumns(header).ends_with("more"));
+  EXPECT_TRUE(ListFoundColumns(header).ends_with(", c40"));
+}
+
+TEST(ColumnMap, EmptyNamesNotCounted) {
+  Header header(45, "");
+  header.push_back("Last");
+  EXPECT_EQ(ListFoundColumns(header), "Last");
+}
+
 }  // namespace
 }  // namespace signtrail

@@ -308,7 +308,7 @@ TEST(EntraJsonGraph, EmptyFile) {
 
 TEST(EntraJsonDiagnostic, RecordsEnvelope) {
   const ImportOutput output = ImportFixture("diagnostic-records.json", OnError::kSkip);
-  ASSERT_EQ(output.events.size(), 2u);
+  ASSERT_EQ(output.events.size(), 3u);
   EXPECT_EQ(output.rows_read, 3);
 
   const SignInEvent& event = output.events[0];
@@ -326,7 +326,7 @@ TEST(EntraJsonDiagnostic, RecordsEnvelope) {
 
 TEST(EntraJsonDiagnostic, EnvelopeFallbacks) {
   const ImportOutput output = ImportFixture("diagnostic-records.json", OnError::kSkip);
-  ASSERT_EQ(output.events.size(), 2u);
+  ASSERT_EQ(output.events.size(), 3u);
   const SignInEvent& event = output.events[1];
   EXPECT_EQ(event.record_id, "5d1c3b9e-7a41-4c55-9a0e-2f6b1d0c0302");
   EXPECT_EQ(FormatUtc(event.time), "2024-03-16T10:05:00Z");
@@ -341,25 +341,27 @@ TEST(EntraJsonDiagnostic, EnvelopeFallbacks) {
   EXPECT_EQ(event.sign_in_type, "nonInteractiveUser");
 }
 
-TEST(EntraJsonDiagnostic, ManagedIdentityRejected) {
-  const std::string bytes = Fixture("diagnostic-records.json");
-  const ImportOutput output = ImportFixture("diagnostic-records.json", OnError::kSkip);
-  ASSERT_EQ(output.rejects.size(), 1u);
-  const RejectedRecord& reject = output.rejects[0];
-  EXPECT_EQ(reject.reason, "no userId (service principal or managed identity sign-in)");
-  EXPECT_EQ(reject.line, 1);
-  EXPECT_EQ(reject.offset, static_cast<int64_t>(bytes.find("{\"time\": \"2024-03-16T10:06")));
-  EXPECT_TRUE(reject.raw.starts_with("{\"time\": \"2024-03-16T10:06:00Z\""));
-  EXPECT_TRUE(reject.raw.ends_with("\"status\": {\"errorCode\": 0}}}"));
+TEST(EntraJsonDiagnostic, ManagedIdentityKeyedOnPrincipal) {
+  const ImportOutput output = ImportFixture("diagnostic-records.json", OnError::kFail);
+  ASSERT_EQ(output.events.size(), 3u);
+  EXPECT_TRUE(output.rejects.empty());
+  const SignInEvent& event = output.events[2];
+  EXPECT_EQ(event.record_id, "5d1c3b9e-7a41-4c55-9a0e-2f6b1d0c0303");
+  EXPECT_EQ(event.user_id, "0f0e0d0c-0000-4000-8000-000000000abc");
+  EXPECT_EQ(event.display_name, "backup-vm");
+  EXPECT_EQ(event.sign_in_type, "managedIdentity");
+  EXPECT_EQ(event.kind, EventKind::kSignIn);
 }
 
-TEST(EntraJsonDiagnostic, ManagedIdentityFails) {
-  const Result<ImportOutput> output =
-      ImportEntraJson(Fixture("diagnostic-records.json"), Options("diagnostic-records.json"));
+TEST(EntraJsonDiagnostic, ServicePrincipalWithoutIdRejected) {
+  const std::string text =
+      R"({"time":"2024-03-16T10:00:00Z","category":"ServicePrincipalSignInLogs",)"
+      R"("properties":{"id":"x","status":{"errorCode":0}}})";
+  const Result<ImportOutput> output = ImportEntraJson(text, Options("a.json"));
   ASSERT_FALSE(output.ok());
   EXPECT_EQ(output.status().message(),
-            "diagnostic-records.json:1: no userId (service principal or managed identity "
-            "sign-in)");
+            "a.json:1: missing 'servicePrincipalId': a service principal or managed identity "
+            "sign-in needs the principal's object id");
 }
 
 TEST(EntraJsonDiagnostic, MissingUserIdRejected) {

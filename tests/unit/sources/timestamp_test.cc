@@ -531,5 +531,41 @@ TEST(FormatUtcRoundTrip, ParsesBack) {
   }
 }
 
+// --- Years 1 to 9999 in UTC ---
+
+std::string OutsideYears(std::string_view text) {
+  return "error: value '" + std::string(text) +
+         "' is outside the years 1 to 9999 once converted to UTC; check the value and its offset";
+}
+
+TEST(ParseTimestampYears, OffsetPastYear9999) {
+  EXPECT_EQ(Parse("9999-12-31T23:59:59-01:00"), OutsideYears("9999-12-31T23:59:59-01:00"));
+}
+
+TEST(ParseTimestampYears, OffsetBeforeYear1) {
+  EXPECT_EQ(Parse("0001-01-01T00:30:00+01:00"), OutsideYears("0001-01-01T00:30:00+01:00"));
+}
+
+TEST(ParseTimestampYears, YearZero) {
+  EXPECT_EQ(Parse("0000-06-01 12:00:00"), OutsideYears("0000-06-01 12:00:00"));
+}
+
+TEST(ParseTimestampYears, SourceZonePastYear9999) {
+  const TimeRule rule{Zone("America/New_York"), DateOrder::kUnknown};
+  EXPECT_EQ(Parse("9999-12-31 23:00:00", rule), OutsideYears("9999-12-31 23:00:00"));
+}
+
+TEST(ParseTimestampYears, LastInstantKept) {
+  EXPECT_EQ(Parse("9999-12-31T23:59:59.999999Z"), "9999-12-31T23:59:59.999999Z");
+}
+
+TEST(ParseTimestampYears, FirstInstantKept) {
+  EXPECT_EQ(Parse("0001-01-01T00:00:00Z"), "0001-01-01T00:00:00Z");
+}
+
+TEST(ParseTimestampYears, OffsetBackIntoRange) {
+  EXPECT_EQ(Parse("0001-01-01T00:30:00-01:00"), "0001-01-01T01:30:00Z");
+}
+
 }  // namespace
 }  // namespace signtrail
