@@ -44,7 +44,7 @@ Status RunHeartbeat(const StoreLocation& location) {
   Result<HeartbeatReport> heartbeat = (*store)->AppendHeartbeat(Now());
   if (!heartbeat.ok()) return heartbeat.status();
 
-  std::cerr << fmt::format("heartbeat {} at {}: entry {}, checkpoint of {} entries; {}\n",
+  std::cerr << fmt::format("heartbeat {} at {}: entry {}, signed checkpoint of tree size {}; {}\n",
                            heartbeat->heartbeat_id, FormatUtc(heartbeat->time),
                            heartbeat->entry_index, heartbeat->checkpoint.tree_size,
                            DescribeSources(heartbeat->sources));

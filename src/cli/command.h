@@ -43,16 +43,19 @@ std::filesystem::path ResolveStorePath(const std::string& db_option);
 std::filesystem::path ResolveKeyPath(const StoreLocation& location);
 
 // The access a command needs. kWrite commits batches, so it loads the signer
-// key; kRead opens the store without it.
-enum class StoreAccess { kRead, kWrite };
+// key. kRead opens the store without the key and never creates a store.
+// kCreate (init) opens the store without the key and creates a missing one.
+enum class StoreAccess { kRead, kWrite, kCreate };
 
-// Opens the store named by the --db rule. A store file that does not exist
-// yet (or is empty) is created with a new log identity. Its origin is
-// `origin`, else the name of an existing key file's key, else
-// ledger::DefaultOrigin(). Its signer key is loaded from the key file when
-// that exists, else generated and written there with mode 0600. An existing
-// store opened for kWrite loads the key file, and NotFound names --key when
-// the file is missing.
+// Opens the store named by the --db rule. For kWrite and kCreate, a store
+// file that does not exist yet (or is empty) is created with a new log
+// identity. Its origin is `origin`, else the name of an existing key file's
+// key, else ledger::DefaultOrigin(). Its signer key is loaded from the key
+// file when that exists, else generated and written there with mode 0600.
+// For kRead, a missing or empty store file is NotFound, and neither the
+// store nor a key file is written. An existing store opened for kWrite
+// loads the key file, and NotFound names --key when the file is missing.
+// An empty --db value or an empty $SIGNTRAIL_DB is InvalidArgument.
 Result<std::unique_ptr<Store>> OpenStore(const StoreLocation& location, StoreAccess access,
                                          const std::optional<std::string>& origin = std::nullopt);
 

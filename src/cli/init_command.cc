@@ -22,7 +22,7 @@ Status RunInit(const InitOptions& options) {
   std::optional<std::string> origin;
   if (!options.origin.empty()) origin = options.origin;
 
-  Result<std::unique_ptr<Store>> store = OpenStore(options.store, StoreAccess::kRead, origin);
+  Result<std::unique_ptr<Store>> store = OpenStore(options.store, StoreAccess::kCreate, origin);
   if (!store.ok()) return store.status();
   Result<LedgerIdentity> identity = (*store)->Identity();
   if (!identity.ok()) return identity.status();

@@ -1,5 +1,11 @@
 #include "cli/report_options.h"
 
+#include <set>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include "query/time_arguments.h"
 #include "sources/timestamp.h"
 
@@ -57,6 +63,37 @@ Result<ResolvedReport> ResolveReportOptions(const ReportOptions& options) {
         "--failed and --started-within cannot be combined; failed sign-ins have no session");
   }
   return resolved;
+}
+
+Status ResolveSourceFilter(Store& store, SignInQuery* query) {
+  if (!query->source.has_value()) return Status::Ok();
+  Result<std::vector<BatchInfo>> batches = store.ListBatches();
+  if (!batches.ok()) return batches.status();
+
+  std::set<std::string> known;
+  for (const BatchInfo& batch : *batches) known.insert(batch.source);
+  const std::string& requested = *query->source;
+  if (known.count(requested) > 0) return Status::Ok();
+
+  std::vector<std::string> matches;
+  if (requested.find(':') == std::string::npos) {
+    for (const std::string& source : known) {
+      if (source.substr(source.find(':') + 1) == requested) matches.push_back(source);
+    }
+  }
+  if (matches.size() == 1) {
+    query->source = matches.front();
+    return Status::Ok();
+  }
+
+  const std::string listed = known.empty() ? "none yet" : fmt::format("{}", fmt::join(known, ", "));
+  if (matches.size() > 1) {
+    return Status::InvalidArgument(fmt::format(
+        "--source: '{}' matches several sources ({}); give the full KIND:INSTANCE name",
+        requested, fmt::join(matches, ", ")));
+  }
+  return Status::InvalidArgument(fmt::format(
+      "--source: no source named '{}' in this store (known sources: {})", requested, listed));
 }
 
 }  // namespace signtrail::cli

@@ -10,6 +10,7 @@
 #include "cli/command.h"
 #include "model/status.h"
 #include "query/signin_report.h"
+#include "store/store.h"
 
 namespace signtrail::cli {
 
@@ -35,6 +36,12 @@ struct ResolvedReport {
   const date::time_zone* zone = nullptr;  // --tz; nullptr for UTC
 };
 Result<ResolvedReport> ResolveReportOptions(const ReportOptions& options);
+
+// Checks --source against the sources the store holds. A bare instance name
+// (`contoso`) becomes the one source with that instance (`entra:contoso`).
+// InvalidArgument lists the known sources when the name matches none, or
+// several.
+Status ResolveSourceFilter(Store& store, SignInQuery* query);
 
 }  // namespace signtrail::cli
 

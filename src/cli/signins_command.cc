@@ -52,6 +52,7 @@ Status RunSignIns(const ReportOptions& options, const std::string& format_name) 
   if (!resolved.ok()) return resolved.status();
   Result<std::unique_ptr<Store>> store = OpenStore(options.store, StoreAccess::kRead);
   if (!store.ok()) return store.status();
+  if (Status source = ResolveSourceFilter(**store, &resolved->query); !source.ok()) return source;
 
   ReportWriterOptions writer_options;
   writer_options.zone = resolved->zone;
@@ -73,6 +74,7 @@ Status RunExport(const ReportOptions& options, const std::string& out) {
   if (!resolved.ok()) return resolved.status();
   Result<std::unique_ptr<Store>> store = OpenStore(options.store, StoreAccess::kRead);
   if (!store.ok()) return store.status();
+  if (Status source = ResolveSourceFilter(**store, &resolved->query); !source.ok()) return source;
 
   Result<ReportSummary> summary = ExportSignInReport(**store, resolved->query, out, resolved->zone);
   if (!summary.ok()) return summary.status();

@@ -77,6 +77,26 @@ Result<ledger::SignerKey> LoadSignerKey(const std::filesystem::path& key_path) {
                   key_path.string()));
 }
 
+// The CLI11 check of a --db value: an empty value is a mistake to report,
+// not a request for the default store. Returns the error text, or "" when
+// the value is valid.
+std::string CheckStorePathValue(const std::string& value) {
+  if (!value.empty()) return "";
+  return "the value is empty; give the store file path, or leave out --db to use $SIGNTRAIL_DB "
+         "or ./signtrail.db";
+}
+
+// An empty $SIGNTRAIL_DB is a mistake to report, not a request for the
+// default store. `db_option` is the --db value, which takes precedence.
+Status CheckEnvironmentStorePath(const std::string& db_option) {
+  if (!db_option.empty()) return Status::Ok();
+  const char* from_environment = std::getenv("SIGNTRAIL_DB");
+  if (from_environment == nullptr || *from_environment != '\0') return Status::Ok();
+  return Status::InvalidArgument(
+      "SIGNTRAIL_DB is set but empty; set it to the store file path, or unset it to use "
+      "./signtrail.db");
+}
+
 // --origin only names a new store's log; an existing store keeps its own.
 Status CheckExistingOrigin(Store& store, const std::filesystem::path& path,
                            const std::string& origin) {
@@ -100,8 +120,9 @@ CommandAction StatusAction(std::function<Status()> run) {
 }
 
 void AddStoreOptions(CLI::App& command, StoreLocation* location) {
-  command.add_option("--db", location->db,
-                     "Store file (default: $SIGNTRAIL_DB, else ./signtrail.db)");
+  command
+      .add_option("--db", location->db, "Store file (default: $SIGNTRAIL_DB, else ./signtrail.db)")
+      ->check(CheckStorePathValue);
   command.add_option("--key", location->key,
                      "Signer key file (default: $SIGNTRAIL_KEY, else the store path + .key)");
 }
@@ -124,10 +145,12 @@ std::filesystem::path ResolveKeyPath(const StoreLocation& location) {
 
 Result<std::unique_ptr<Store>> OpenStore(const StoreLocation& location, StoreAccess access,
                                          const std::optional<std::string>& origin) {
+  Status setting = CheckEnvironmentStorePath(location.db);
+  if (!setting.ok()) return setting;
   const std::filesystem::path path = ResolveStorePath(location.db);
   const std::filesystem::path key_path = ResolveKeyPath(location);
 
-  if (IsNewStoreFile(path)) {
+  if (access != StoreAccess::kRead && IsNewStoreFile(path)) {
     Result<NewIdentity> identity = PrepareNewIdentity(key_path, origin);
     if (!identity.ok()) return identity.status();
     StoreOptions options;
@@ -137,6 +160,9 @@ Result<std::unique_ptr<Store>> OpenStore(const StoreLocation& location, StoreAcc
   }
 
   StoreOptions options;
+  // A read of a missing store is NotFound, because a new empty store would
+  // report no sign-ins and hide a mistyped path.
+  options.create_if_missing = access != StoreAccess::kRead;
   if (access == StoreAccess::kWrite) {
     Result<ledger::SignerKey> key = LoadSignerKey(key_path);
     if (!key.ok()) {

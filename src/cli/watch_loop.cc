@@ -230,7 +230,7 @@ class Watcher {
       return heartbeat.status();
     }
     last_heartbeat_ = WatchClock::now();
-    log_.Info(fmt::format("heartbeat {} at {}: entry {}, checkpoint of {} entries; {}",
+    log_.Info(fmt::format("heartbeat {} at {}: entry {}, signed checkpoint of tree size {}; {}",
                           heartbeat->heartbeat_id, FormatUtc(heartbeat->time),
                           heartbeat->entry_index, heartbeat->checkpoint.tree_size,
                           DescribeCoverageEnds(heartbeat->sources)));

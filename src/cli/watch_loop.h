@@ -47,10 +47,11 @@ struct WatchSettings {
 // the process at once.
 //
 // With a heartbeat interval it appends a heartbeat entry and signs a
-// checkpoint (Store::AppendHeartbeat) after the first poll and then after the
-// first poll at least one interval after the previous heartbeat; with `once`,
-// it does so once, after the last poll. A failed heartbeat counts as a
-// failure like a store error and is tried again after the next poll.
+// checkpoint (Store::AppendHeartbeat) after the first poll. It writes the
+// next one after the first poll that comes at least one interval later. With
+// `once` it writes one heartbeat, after the last poll. A failed heartbeat
+// counts as a failure like a store error and is tried again after the next
+// poll.
 //
 // Without `once` it returns 0 when stopped by a signal. With `once` it polls
 // for one settle time, so that files present at the start can settle. It

@@ -30,9 +30,9 @@ struct WindowDecision {
 //   1. `declared`, from `ingest --window` (WindowBasis::kDeclared);
 //   2. the file name of an Entra admin center download, for the entra-csv
 //      and entra-json formats (kFileName; see WindowFromEntraFileName);
-//   3. for lcs-logins, the Lifecycle Services query rule (kQueryRule): the
+//   3. for lcs-logins, the Lifecycle Services query rule (kQueryRule). The
 //      query covers the 7 days before an end date, so the window ends at the
-//      midnight UTC after the last session start and starts 7 days earlier,
+//      midnight UTC after the last session start. It starts 7 days earlier,
 //      or at the midnight UTC that starts the first session's day when that
 //      is earlier;
 //   4. [first event, last event + 1 µs) (kInferred), with the doubtful reason

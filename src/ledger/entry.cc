@@ -215,7 +215,8 @@ Result<std::string> EncodeEntry(const EventConflictEntry& entry) {
       .Text("record_id", entry.record_id)
       .Text("field", entry.field)
       .Text("stored_value", entry.stored_value)
-      .Text("incoming_value", entry.incoming_value);
+      .Text("incoming_value", entry.incoming_value)
+      .Text("incoming_raw_sha256", entry.incoming_raw_sha256);
   return builder.Finish();
 }
 

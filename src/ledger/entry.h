@@ -74,9 +74,10 @@ struct EventConflictEntry {
   int64_t batch = 0;
   std::string source;
   std::string record_id;
-  std::string field;  // "time", "end_time"
+  std::string field;  // the events column: "time", "end_time", "user_id", ...
   std::string stored_value;
   std::string incoming_value;
+  std::string incoming_raw_sha256;  // lower-case hex SHA-256 of the later export's raw record
 };
 
 // A rejected input record, as the rejects digest covers it.
@@ -160,9 +161,10 @@ struct HeartbeatSource {
 
 // A sign of life: the time and what the log held then.
 struct HeartbeatEntry {
-  int64_t heartbeat = 0;   // id of the heartbeat
+  int64_t heartbeat = 0;  // id of the heartbeat
   Instant time;
-  int64_t last_batch = 0;  // id of the newest batch committed before it; 0 when none
+  // Id of the newest batch committed before the heartbeat; 0 when none.
+  int64_t last_batch = 0;
   std::vector<HeartbeatSource> sources;  // sorted by source name
 };
 

@@ -48,11 +48,10 @@ std::optional<BatchWindow> WindowOf(const BatchInfo& batch) {
 
 std::vector<std::string> DoubtfulReasons(const BatchInfo& batch, bool inferred) {
   std::vector<std::string> reasons;
-  const bool has_inferred_reason =
-      std::any_of(batch.doubtful_reasons.begin(), batch.doubtful_reasons.end(),
-                  [](const std::string& reason) {
-                    return reason == kInferredReason || StartsWith(reason, "inferred");
-                  });
+  const bool has_inferred_reason = std::any_of(
+      batch.doubtful_reasons.begin(), batch.doubtful_reasons.end(), [](const std::string& reason) {
+        return reason == kInferredReason || StartsWith(reason, "inferred");
+      });
   if (inferred && !has_inferred_reason) reasons.emplace_back(kInferredReason);
   for (const std::string& reason : batch.doubtful_reasons) {
     if (std::find(reasons.begin(), reasons.end(), reason) == reasons.end()) {

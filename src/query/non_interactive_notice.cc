@@ -35,8 +35,8 @@ bool CarriesNonInteractive(const BatchInfo& batch) {
 std::vector<std::string> FindNonInteractiveNotices(const std::vector<BatchInfo>& batches,
                                                    Instant window_start, Instant window_end,
                                                    const std::optional<std::string>& source) {
-  // Per Entra source: whether a batch meeting the window says which sign-in
-  // types it holds, and whether one carries non-interactive sign-ins. Without
+  // Per Entra source: whether a batch meeting the window states which sign-in
+  // types it contains, and whether one carries non-interactive sign-ins. Without
   // a typed batch in the window nothing shows what is missing there, so the
   // source gets no notice. The map keeps sources sorted.
   struct SourceState {

@@ -13,10 +13,10 @@ namespace signtrail {
 // Lists a notice for every Entra source (a source with entra-json or
 // entra-csv batches) for which some batch meeting the window
 // [window_start, window_end) states its sign-in types, but none meeting it
-// carries non-interactive sign-ins ("nonInteractiveUser"). A batch meets the
-// window when its stored window [window_start, window_end) overlaps it, or,
-// without a stored window, when its [min_time, max_time] does; a batch with
-// neither meets none.
+// carries non-interactive sign-ins ("nonInteractiveUser"). A batch with a
+// stored window meets the query window when [window_start, window_end)
+// overlaps it. A batch without one meets it when its [min_time, max_time]
+// does, and a batch with neither meets no window.
 // Entra keeps interactive and non-interactive sign-ins in separate exports, so
 // a window read from the interactive export alone misses token refreshes.
 // `source`, when set, limits the check to that source. Notices are sorted by

@@ -2,7 +2,7 @@
 #define SIGNTRAIL_SOURCES_DOUBTFUL_REASONS_H_
 
 // The doubtful reasons importers record in ImportOutput, so that a batch's
-// coverage says why records of its period may be missing.
+// coverage states why records of its period may be missing.
 
 #include <string_view>
 

@@ -587,8 +587,8 @@ Result<std::string> ReadRecordId(dom::object record, const RecordParts& parts) {
 
 // The user's object id from `userId`. A service principal or managed identity
 // signs in as itself, so without a `userId` it is keyed on its
-// `servicePrincipalId`, as the portal's CSV download does; *keyed_on_service
-// tells which.
+// `servicePrincipalId`, as the portal's CSV download does. Sets
+// *keyed_on_service when the id is a servicePrincipalId.
 Result<std::string> ReadUserId(const RecordParts& parts, bool service_sign_in,
                                bool* keyed_on_service) {
   *keyed_on_service = false;
@@ -638,11 +638,11 @@ Result<std::string> ReadSessionId(const RecordParts& parts) {
   return CanonicalId(*text);
 }
 
-// True when ReadRecord reads the member at `path` (as FindRejectedNumbers
-// writes paths), or when it may: a name that ReadRecord reads at the top
-// level of a Graph record, under a diagnostic record's `properties`, or in
-// the diagnostic envelope counts wherever it appears. Keep the list in step
-// with ReadRecord.
+// True when ReadRecord may read the member at `path`, a path as
+// FindRejectedNumbers writes it. The check errs towards true: a name that
+// ReadRecord reads in any of the three places (the top level of a Graph
+// record, a diagnostic record's `properties`, the diagnostic envelope) counts
+// in all of them. Keep the list in step with ReadRecord.
 bool IsReadField(std::string_view path) {
   static constexpr std::string_view kReadNames[] = {
       "id", "originalRequestId", "userId", "servicePrincipalId", "createdDateTime", "time",
@@ -858,9 +858,11 @@ class EntraJsonImport {
           text_.size()));
     }
     if (corrupt_records_ > 0) {
-      output_.doubtful_reasons.push_back(fmt::format(
-          "{} corrupt record{}: not valid JSON, so their sign-ins are missing", corrupt_records_,
-          corrupt_records_ == 1 ? "" : "s"));
+      output_.doubtful_reasons.push_back(
+          corrupt_records_ == 1
+              ? std::string("1 corrupt record: not valid JSON, so its sign-in is missing")
+              : fmt::format("{} corrupt records: not valid JSON, so their sign-ins are missing",
+                            corrupt_records_));
     }
   }
 

@@ -41,13 +41,13 @@ struct ImportOutput {
   std::vector<std::string> warnings;  // e.g. the 5,000-row export cap was reached
   int64_t rows_read = 0;              // data records seen, good and rejected
 
-  // Why the file may lack records of the period it covers, one sentence
-  // each: a row cap reached, a truncated tail, damaged records. Each is set
-  // next to the warning that tells the user; the ingest adds the reasons of
-  // the window itself (rejected rows, an inferred window).
+  // Reasons that the file may lack records of the period it covers, one
+  // sentence each: a row cap reached, a truncated tail, damaged records. An
+  // importer sets each next to the matching warning. The ingest adds the
+  // reasons of the window itself (rejected rows, an inferred window).
   std::vector<std::string> doubtful_reasons;
-  // True when the file holds exactly as many records as a known export cap
-  // or page size, or says that more pages exist. Such exports keep the
+  // True when the file contains exactly as many records as a known export
+  // cap or page size, or states that more pages exist. Such exports keep the
   // newest records, so records before the earliest one may be missing. The
   // matching reason in doubtful_reasons starts with kRowCapReasonPrefix.
   bool row_cap_reached = false;

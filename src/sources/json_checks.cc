@@ -91,7 +91,7 @@ bool IsNumberCharacter(char c) {
   return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
 
-// Where the scan is: one frame per open object or array.
+// An object or array that the scan has entered and not yet left.
 struct Frame {
   bool is_object = false;
   bool expect_key = false;  // objects: the next string is a key

@@ -22,11 +22,12 @@ std::optional<std::string> FindDuplicateKey(simdjson::dom::object object);
 
 // A number token in JSON text that the simdjson parser rejects.
 struct RejectedNumber {
-  size_t offset = 0;   // of its first byte in the text
-  std::string text;    // as written
-  std::string path;    // of the member that holds it, as FindDuplicateKey writes paths
-  bool valid = false;  // true when it is valid JSON but beyond what simdjson holds: an integer
-                       // outside the int64 and uint64 ranges, or beyond the range of a double
+  size_t offset = 0;  // of its first byte in the text
+  std::string text;   // as written
+  std::string path;   // the member it is the value of, in FindDuplicateKey's notation
+  // True when the token is valid JSON that simdjson cannot store: an integer
+  // outside the int64 and uint64 ranges, or a value beyond a double.
+  bool valid = false;
 };
 
 // Finds every number token of `json` that simdjson rejects. Tokens inside

@@ -22,9 +22,12 @@ constexpr std::string_view kEmail = "email";
 // with exactly this many was probably cut off.
 constexpr int64_t kExportRowCap = 5'000;
 
-// The XLSX export holds times to the millisecond, as Excel does, while a CSV
-// may carry microseconds; the content key uses whole milliseconds so that the
+// The XLSX export stores times to the millisecond, as Excel does, while a CSV
+// may carry microseconds. The content key uses whole milliseconds so that the
 // same session read from either shape gets the same key.
+// NOTE: this matches a workbook writer that cuts times to the millisecond. One
+// that rounds gives a different key when the CSV's sub-millisecond part is
+// 0.5 ms or more.
 Instant TruncateToMillis(Instant instant) {
   constexpr int64_t kMicrosPerMilli = 1'000;
   // Rounds towards the past for instants before 1970 too.

@@ -26,7 +26,7 @@ struct Table {
   char delimiter = ',';             // CSV only: ',', ';' or '\t'
 };
 
-// The most cells one Table may hold, header included, counting the empty
+// The maximum number of cells in one Table, header included, counting the empty
 // cells that pad a short row to the header's width. An empty cell still takes
 // a std::string (32 bytes with libstdc++), so a wide header over many short
 // rows would otherwise need gigabytes for a file of a few megabytes. The

@@ -17,6 +17,7 @@
 #include <pugixml.hpp>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sources/table.h"
@@ -30,10 +31,10 @@ constexpr std::string_view kDefaultFirstSheet = "xl/worksheets/sheet1.xml";
 
 constexpr int64_t kMillisPerDay = 86'400'000;
 
-// Limits on the uncompressed bytes read from one workbook. The reader holds a
+// Limits on the uncompressed bytes read from one workbook. The reader keeps a
 // part and its parsed XML tree in memory at once, and the tree takes several
-// times the part's size, so these bound what a crafted archive (a ZIP of a
-// few megabytes that expands to gigabytes) can claim. A worksheet takes
+// times the part's size, so these bound the memory that a crafted archive (a
+// ZIP of a few megabytes that expands to gigabytes) can claim. A worksheet takes
 // roughly 30 to 40 bytes of XML per filled cell, so 256 MiB is several million
 // cells, far above the 5,000-row exports that grids write.
 constexpr zip_uint64_t kMaxPartBytes = zip_uint64_t{256} << 20;    // 256 MiB
@@ -524,8 +525,9 @@ std::string FormatNumber(std::string_view text) {
 }
 
 // Returns the 0-based column of a cell reference ("C7" is column 2), or
-// nullopt for text that is not a reference to a cell of a worksheet: one to
-// three letters from A to XFD, then a row number from 1 to 1,048,576.
+// nullopt for text that is not a reference to a cell of a worksheet. A
+// reference is one to three letters from A to XFD, then a row number from 1
+// to 1,048,576.
 std::optional<size_t> ColumnOfReference(std::string_view reference) {
   size_t letters = 0;
   size_t column = 0;
@@ -751,7 +753,7 @@ Result<Table> ReadSheet(ZipPackage& package, const WorkbookLayout& layout, const
       if (i > 0) table_row.raw += ',';
       AppendCsvCell(cells[i], table_row.raw);
     }
-    table_row.cells = cells;
+    table_row.cells = std::move(cells);  // ReadRowCells clears it for the next row
     table_row.line = row_number;
     table.rows.push_back(std::move(table_row));
   }

@@ -17,8 +17,8 @@ std::optional<Instant> OptionalInstant(const SqliteStatement& row, int column) {
 }
 
 Result<WindowBasis> ParseWindowBasis(const std::string& name, int64_t batch_id) {
-  for (WindowBasis basis : {WindowBasis::kDeclared, WindowBasis::kFileName,
-                            WindowBasis::kQueryRule, WindowBasis::kInferred}) {
+  for (WindowBasis basis : {WindowBasis::kDeclared, WindowBasis::kFileName, WindowBasis::kQueryRule,
+                            WindowBasis::kInferred}) {
     if (WindowBasisName(basis) == name) return basis;
   }
   return Status::StoreError(fmt::format(
@@ -42,8 +42,7 @@ Status ReadCoverage(const SqliteStatement& row, BatchInfo& batch) {
     batch.window_basis = *basis;
   }
   batch.row_cap_reached = row.Int(18) != 0;
-  Result<std::vector<std::string>> reasons =
-      ParseJsonStringArray(row.Text(19), "doubtful_reasons");
+  Result<std::vector<std::string>> reasons = ParseJsonStringArray(row.Text(19), "doubtful_reasons");
   if (!reasons.ok()) return reasons.status();
   batch.doubtful_reasons = std::move(*reasons);
   return Status::Ok();

@@ -68,7 +68,7 @@ Result<HeartbeatReport> WriteHeartbeat(SqliteDatabase& database, Instant time,
   Result<SqliteTransaction> transaction = SqliteTransaction::Begin(database);
   if (!transaction.ok()) return transaction.status();
 
-  // Step 1: what the store holds now, as the heartbeat's rows.
+  // Step 1: each source's coverage end at this moment, as the heartbeat's rows.
   HeartbeatReport report;
   report.time = time;
   Result<std::vector<SourceCoverageEnd>> sources = ReadCoverageEnds(database);

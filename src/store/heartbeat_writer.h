@@ -9,11 +9,11 @@
 
 namespace signtrail {
 
-// Writes one heartbeat in one transaction: a heartbeats row with `time` and
-// the newest batch id, a heartbeat_sources row per source of sign-in
-// batches with its coverage end, the heartbeat's ledger entry, and a
-// checkpoint of the grown tree signed with `signing` at `time`. Any failure
-// rolls everything back.
+// Writes one heartbeat in one transaction. It inserts a heartbeats row with
+// `time` and the newest batch id, and a heartbeat_sources row with the
+// coverage end of each source of sign-in batches. Then it appends the
+// heartbeat's ledger entry and signs a checkpoint of the grown tree with
+// `signing` at `time`. Any failure rolls everything back.
 Result<HeartbeatReport> WriteHeartbeat(SqliteDatabase& database, Instant time,
                                        const LedgerSigning& signing);
 

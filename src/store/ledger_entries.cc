@@ -147,7 +147,7 @@ Result<EntryDeriver> EntryDeriver::Prepare(SqliteDatabase& database) {
 
   Result<SqliteStatement> conflict = database.Prepare(R"sql(
       SELECT c.batch_id, e.id, e.source, e.record_id, c.field, c.stored_value, c.incoming_value,
-             c.event_id
+             c.event_id, c.incoming_raw_sha256
       FROM conflicts c LEFT JOIN events e ON e.id = c.event_id WHERE c.id = ?1)sql");
   if (!conflict.ok()) return conflict.status();
 
@@ -178,11 +178,10 @@ Result<EntryDeriver> EntryDeriver::Prepare(SqliteDatabase& database) {
       WHERE heartbeat_id = ?1 ORDER BY source)sql");
   if (!heartbeat_sources.ok()) return heartbeat_sources.status();
 
-  return EntryDeriver(std::make_unique<Statements>(
-      Statements{&database, std::move(*event), std::move(*event_amendments), std::move(*amendment),
-                 std::move(*conflict), std::move(*batch), std::move(*rejects),
-                 std::move(*directory_version), std::move(*heartbeat),
-                 std::move(*heartbeat_sources)}));
+  return EntryDeriver(std::make_unique<Statements>(Statements{
+      &database, std::move(*event), std::move(*event_amendments), std::move(*amendment),
+      std::move(*conflict), std::move(*batch), std::move(*rejects), std::move(*directory_version),
+      std::move(*heartbeat), std::move(*heartbeat_sources)}));
 }
 
 EntryDeriver::EntryDeriver(std::unique_ptr<Statements> statements)
@@ -309,6 +308,7 @@ Result<std::string> EntryDeriver::Statements::Conflict(int64_t row_id) {
   entry.field = conflict.Text(4);
   entry.stored_value = conflict.Text(5);
   entry.incoming_value = conflict.Text(6);
+  entry.incoming_raw_sha256 = conflict.Text(8);
   conflict.Reset();
   return ledger::EncodeEntry(entry);
 }

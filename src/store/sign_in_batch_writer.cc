@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "store/batch_rows.h"
+#include "store/event_comparison.h"
 #include "store/ledger_appender.h"
 #include "store/raw_compression.h"
 #include "store/session_rebuilder.h"
@@ -16,17 +17,6 @@
 
 namespace signtrail {
 namespace {
-
-// The stored columns an incoming copy of the same record is compared with.
-struct StoredEvent {
-  int64_t id = 0;
-  std::string kind;
-  std::string session_key;
-  Instant time;
-  std::optional<Instant> end;
-  std::string end_kind;
-  std::string end_note;
-};
 
 struct MergeStatements {
   SqliteStatement find;
@@ -38,7 +28,8 @@ struct MergeStatements {
 
 Result<MergeStatements> PrepareMergeStatements(SqliteDatabase& database) {
   Result<SqliteStatement> find = database.Prepare(R"sql(
-      SELECT id, kind, session_key, time, end_time, end_kind, end_note
+      SELECT id, kind, time, end_time, end_kind, end_note, user_id, login_name, display_name,
+             session_key, client_address, application, result_code, failure_reason, sign_in_type
       FROM events WHERE source = ?1 AND record_id = ?2)sql");
   if (!find.ok()) return find.status();
 
@@ -61,8 +52,9 @@ Result<MergeStatements> PrepareMergeStatements(SqliteDatabase& database) {
   if (!amend.ok()) return amend.status();
 
   Result<SqliteStatement> conflict = database.Prepare(R"sql(
-      INSERT INTO conflicts (event_id, batch_id, field, stored_value, incoming_value)
-      VALUES (?1, ?2, ?3, ?4, ?5))sql");
+      INSERT INTO conflicts (event_id, batch_id, field, stored_value, incoming_value,
+                             incoming_raw_zstd, incoming_raw_sha256)
+      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7))sql");
   if (!conflict.ok()) return conflict.status();
 
   return MergeStatements{std::move(*find), std::move(*insert), std::move(*fill_end),
@@ -84,12 +76,8 @@ class EventMerger {
     if (!stored->has_value()) return Insert(event);
 
     const StoredEvent& existing = **stored;
-    if (existing.time != event.time) {
-      return RecordConflict(existing, event, "time", existing.time, event.time);
-    }
-    if (existing.end.has_value() && event.end.has_value() && *existing.end != *event.end) {
-      return RecordConflict(existing, event, "end_time", *existing.end, *event.end);
-    }
+    std::vector<FieldDifference> differences = CompareWithStored(existing, event);
+    if (!differences.empty()) return RecordConflicts(existing, event, differences);
     if (!existing.end.has_value() && event.end.has_value()) return FillEnd(existing, event);
 
     ++report_.duplicate;
@@ -126,11 +114,19 @@ class EventMerger {
     StoredEvent stored;
     stored.id = find.Int(0);
     stored.kind = find.Text(1);
-    stored.session_key = find.Text(2);
-    stored.time = Instant::FromMicros(find.Int(3));
-    if (std::optional<int64_t> end = find.OptionalInt(4)) stored.end = Instant::FromMicros(*end);
-    stored.end_kind = find.Text(5);
-    stored.end_note = find.Text(6);
+    stored.time = Instant::FromMicros(find.Int(2));
+    if (std::optional<int64_t> end = find.OptionalInt(3)) stored.end = Instant::FromMicros(*end);
+    stored.end_kind = find.Text(4);
+    stored.end_note = find.Text(5);
+    stored.user_id = find.Text(6);
+    stored.login_name = find.Text(7);
+    stored.display_name = find.Text(8);
+    stored.session_key = find.Text(9);
+    stored.client_address = find.Text(10);
+    stored.application = find.Text(11);
+    stored.result_code = find.Text(12);
+    stored.failure_reason = find.Text(13);
+    stored.sign_in_type = find.Text(14);
     find.Reset();
     return std::optional<StoredEvent>(std::move(stored));
   }
@@ -206,20 +202,32 @@ class EventMerger {
     return amend.Run();
   }
 
-  Status RecordConflict(const StoredEvent& stored, const SignInEvent& event, std::string_view field,
-                        Instant stored_value, Instant incoming_value) {
-    EventConflict conflict{event.record_id, std::string(field), FormatUtc(stored_value),
-                           FormatUtc(incoming_value)};
-    SqliteStatement& insert = statements_.conflict;
-    insert.Bind(1, stored.id)
-        .Bind(2, batch_id_)
-        .Bind(3, conflict.field)
-        .Bind(4, conflict.stored)
-        .Bind(5, conflict.incoming);
-    Status inserted = insert.Run();
-    if (!inserted.ok()) return inserted;
+  // Keeps the stored event as it is and writes one conflicts row per
+  // differing field, each with the incoming record's raw bytes, which are
+  // the evidence of what the later export held. The copy counts as one
+  // duplicate, and a blank end is not filled from it.
+  Status RecordConflicts(const StoredEvent& stored, const SignInEvent& event,
+                         const std::vector<FieldDifference>& differences) {
+    Result<std::string> raw_zstd = CompressRaw(event.raw);
+    if (!raw_zstd.ok()) return raw_zstd.status();
+    Result<std::string> raw_sha256 = Sha256Hex(event.raw);
+    if (!raw_sha256.ok()) return raw_sha256.status();
 
-    report_.conflicts.push_back(std::move(conflict));
+    for (const FieldDifference& difference : differences) {
+      SqliteStatement& insert = statements_.conflict;
+      insert.Bind(1, stored.id)
+          .Bind(2, batch_id_)
+          .Bind(3, difference.field)
+          .Bind(4, difference.stored)
+          .Bind(5, difference.incoming)
+          .BindBlob(6, *raw_zstd)
+          .Bind(7, *raw_sha256);
+      Status inserted = insert.Run();
+      if (!inserted.ok()) return inserted;
+      report_.conflicts.push_back(
+          {event.record_id, difference.field, difference.stored, difference.incoming});
+    }
+
     ++report_.duplicate;
     return Status::Ok();
   }
@@ -259,16 +267,15 @@ Status CheckRecordIds(const SignInBatch& batch) {
 Status CheckWindow(const SignInBatch& batch) {
   const BatchCoverage& coverage = batch.coverage;
   if (coverage.window_start.has_value() != coverage.window_end.has_value()) {
-    return Status::InvalidArgument(fmt::format(
-        "{}: the batch's window has a {} but no {}; give both ends or neither", batch.file_name,
-        coverage.window_start.has_value() ? "start" : "end",
-        coverage.window_start.has_value() ? "end" : "start"));
+    return Status::InvalidArgument(
+        fmt::format("{}: the batch's window has a {} but no {}; give both ends or neither",
+                    batch.file_name, coverage.window_start.has_value() ? "start" : "end",
+                    coverage.window_start.has_value() ? "end" : "start"));
   }
   if (coverage.window_start.has_value() && *coverage.window_start >= *coverage.window_end) {
-    return Status::InvalidArgument(
-        fmt::format("{}: the batch's window [{}, {}) is empty; give a start before the end",
-                    batch.file_name, FormatUtc(*coverage.window_start),
-                    FormatUtc(*coverage.window_end)));
+    return Status::InvalidArgument(fmt::format(
+        "{}: the batch's window [{}, {}) is empty; give a start before the end", batch.file_name,
+        FormatUtc(*coverage.window_start), FormatUtc(*coverage.window_end)));
   }
   return Status::Ok();
 }

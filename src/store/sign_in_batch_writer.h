@@ -16,14 +16,16 @@ namespace signtrail {
 //
 // Each event is matched on (source, record_id):
 //   - not stored yet: inserted (added);
-//   - stored with another start time, or another end time when both have
-//     one: the stored event stays, a conflicts row records both values, and
-//     the event counts as a duplicate;
+//   - stored, and CompareWithStored finds fields that differ: a time beyond
+//     the coarser precision of the two, or the user, kind, result, address,
+//     application, names, session key, sign-in type or end kind. The stored
+//     event stays, and one conflicts row per field records both values and
+//     the incoming raw record. The event counts as a duplicate;
 //   - stored without an end while this one has an end: the end, end kind and
 //     end note are filled in, with one event_amendments row per changed
 //     field (updated);
-//   - otherwise: duplicate. Fields other than the times are not compared,
-//     because two exports of one record may spell names or raw bytes
+//   - otherwise: duplicate. The location, end note and raw bytes are not
+//     compared, because two exports of one record may word them
 //     differently.
 // A record that appears twice in one batch is matched against its first
 // copy the same way.

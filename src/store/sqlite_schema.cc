@@ -88,7 +88,9 @@ CREATE TABLE conflicts (
   batch_id       INTEGER NOT NULL REFERENCES batches (id),
   field          TEXT    NOT NULL,
   stored_value   TEXT,
-  incoming_value TEXT
+  incoming_value TEXT,
+  incoming_raw_zstd   BLOB NOT NULL,
+  incoming_raw_sha256 TEXT NOT NULL
 );
 CREATE INDEX conflicts_event ON conflicts (event_id);
 
@@ -336,7 +338,7 @@ Status EnableWriteAheadLog(SqliteDatabase& database) {
 
 // Brings the file to kStoreSchemaVersion. `identity` is what the file was
 // when it was opened: a current store needs no write lock, so opening it
-// never waits for a running ingest. Otherwise the migrations run in one
+// does not wait for a running ingest. Otherwise the migrations run in one
 // write transaction, and the identity is read again inside it, because
 // another process may have created or migrated the store since.
 Status Migrate(SqliteDatabase& database, const FileIdentity& identity) {

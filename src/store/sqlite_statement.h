@@ -66,9 +66,9 @@ class SqliteStatement {
 };
 
 // The StoreError for the connection's latest failure:
-// "PATH: ACTION failed: <SQLite message>". A write that file permissions
-// refused (SQLITE_READONLY) says instead which file is read-only for this
-// user and what to do.
+// "PATH: ACTION failed: <SQLite message>". For a write that file
+// permissions refused (SQLITE_READONLY), the message names the read-only
+// file or folder and the fix instead.
 Status SqliteError(sqlite3* database, std::string_view store_path, std::string_view action);
 
 // The StoreError of a store file that this user may read but not write.

@@ -22,11 +22,15 @@ namespace {
 
 // True when the file does not exist or has zero bytes: SQLite treats both as
 // a new database.
-bool IsMissingOrEmpty(const std::filesystem::path& path) {
+bool IsEmptyFile(const std::filesystem::path& path) {
   std::error_code error;
-  if (!std::filesystem::exists(path, error)) return true;
   return std::filesystem::is_regular_file(path, error) &&
          std::filesystem::file_size(path, error) == 0;
+}
+
+bool IsMissingOrEmpty(const std::filesystem::path& path) {
+  std::error_code error;
+  return !std::filesystem::exists(path, error) || IsEmptyFile(path);
 }
 
 // How to open the store file, or why not to. A missing file is created only
@@ -38,9 +42,9 @@ Result<SqliteOpenMode> ChooseOpenMode(const std::filesystem::path& path,
   if (IsMissingOrEmpty(path)) {
     if (!options.create_if_missing) {
       return Status::NotFound(
-          fmt::format("store {} not found; create it with 'signtrail init' or 'signtrail "
+          fmt::format("store {} not found{}; create it with 'signtrail init' or 'signtrail "
                       "ingest', or check --db and SIGNTRAIL_DB",
-                      path.string()));
+                      path.string(), IsEmptyFile(path) ? " (the file is empty)" : ""));
     }
     if (!options.signer.has_value()) return NewStoreNeedsSignerError(path);
     return SqliteOpenMode::kReadWriteCreate;

@@ -19,12 +19,12 @@
 
 namespace signtrail {
 
-// How a batch's coverage window was decided.
+// The rule that decided a batch's coverage window.
 enum class WindowBasis {
-  kDeclared,  // `ingest --window START/END`
-  kFileName,  // the export's file name states it (Entra download)
-  kQueryRule, // the export's query rule (LCS: the 7 days before the end date)
-  kInferred,  // first to last event: an empty stretch inside is not proven empty
+  kDeclared,   // `ingest --window START/END`
+  kFileName,   // the export's file name states it (Entra download)
+  kQueryRule,  // the export's query rule (LCS: the 7 days before the end date)
+  kInferred,   // first to last event: an empty stretch inside is not proven empty
 };
 
 // "declared", "file-name", "query-rule" or "inferred".
@@ -44,7 +44,7 @@ struct BatchCoverage {
   std::optional<Instant> window_start;
   std::optional<Instant> window_end;
   WindowBasis window_basis = WindowBasis::kInferred;
-  // Why records of the window may be missing; empty when it is trusted.
+  // Reasons that records of the window may be missing; empty when it is trusted.
   std::vector<std::string> doubtful_reasons;
   // The export hit a known row cap (see ImportOutput::row_cap_reached).
   bool row_cap_reached = false;
@@ -61,12 +61,12 @@ struct SignInBatch {
 };
 
 // A later export that disagrees with a stored event on a field that never
-// changes silently (the start time); the stored value stays.
+// changes silently; the stored value stays.
 struct EventConflict {
   std::string record_id;
-  std::string field;     // "time"
-  std::string stored;    // RFC 3339 UTC
-  std::string incoming;  // RFC 3339 UTC
+  std::string field;     // the events column: "time", "end_time", "user_id", ...
+  std::string stored;    // times as RFC 3339 UTC, other fields as stored
+  std::string incoming;  // in the same form as `stored`
 };
 
 // What committing one sign-in batch did.
@@ -176,7 +176,7 @@ struct SourceCoverageEnd {
   std::optional<Instant> coverage_end;  // absent when no batch states any period
 };
 
-// What one heartbeat appended to the ledger.
+// The result of one heartbeat: its entry and the checkpoint signed after it.
 struct HeartbeatReport {
   int64_t heartbeat_id = 0;
   uint64_t entry_index = 0;  // the heartbeat entry's leaf index
@@ -287,9 +287,9 @@ struct StoreOptions {
 // Opens the SQLite store at `path`, creating the file and schema when absent
 // (unless options.create_if_missing is false: NotFound). A new store records
 // the signer's public key and the origin as its log identity and signs the
-// checkpoint of the empty tree; opening an existing store with a signer
-// whose key differs from its identity is Conflict. Opened without a signer,
-// a store file that is not writable for this user is opened read-only.
+// checkpoint of the empty tree. Opening an existing store with a signer
+// whose key differs from its identity is Conflict. Without a signer, a store
+// file that this user cannot write is opened read-only.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::filesystem::path& path,
                                                const StoreOptions& options = {});
 

@@ -138,7 +138,8 @@ class NodeComparer {
 };
 
 // Checks the raw records of event and directory version rows against the
-// SHA-256 and length their entries commit to.
+// SHA-256 and length their entries commit to, and the incoming raw record of
+// a conflicts row against the SHA-256 its entry commits to.
 class RawRecordChecker {
  public:
   static Result<RawRecordChecker> Prepare(SqliteDatabase& database) {
@@ -148,7 +149,11 @@ class RawRecordChecker {
     Result<SqliteStatement> versions = database.Prepare(
         "SELECT raw_zstd, raw_sha256, raw_length FROM directory_versions WHERE id = ?1");
     if (!versions.ok()) return versions.status();
-    return RawRecordChecker(std::move(*events), std::move(*versions));
+    // A conflicts row keeps no length, so the length column is NULL.
+    Result<SqliteStatement> conflicts = database.Prepare(
+        "SELECT incoming_raw_zstd, incoming_raw_sha256, NULL FROM conflicts WHERE id = ?1");
+    if (!conflicts.ok()) return conflicts.status();
+    return RawRecordChecker(std::move(*events), std::move(*versions), std::move(*conflicts));
   }
 
   Status Check(uint64_t index, std::string_view entry_type, int64_t row_id,
@@ -156,6 +161,7 @@ class RawRecordChecker {
     SqliteStatement* select = nullptr;
     if (entry_type == ledger::kEventEntryType) select = &events_;
     if (entry_type == ledger::kDirectoryVersionEntryType) select = &versions_;
+    if (entry_type == ledger::kEventConflictEntryType) select = &conflicts_;
     if (select == nullptr) return Status::Ok();
 
     select->Bind(1, row_id);
@@ -166,7 +172,7 @@ class RawRecordChecker {
     }
     const std::string frame = select->Blob(0);
     const std::string committed_sha256 = select->Text(1);
-    const int64_t committed_length = select->Int(2);
+    const std::optional<int64_t> committed_length = select->OptionalInt(2);
     select->Reset();
 
     const std::string subject = fmt::format("{} row {}", TableOf(entry_type), row_id);
@@ -179,22 +185,29 @@ class RawRecordChecker {
     }
     Result<std::string> sha256 = Sha256Hex(*raw);
     if (!sha256.ok()) return sha256.status();
-    if (*sha256 != committed_sha256 || static_cast<int64_t>(raw->size()) != committed_length) {
+    const int64_t raw_length = static_cast<int64_t>(raw->size());
+    if (*sha256 != committed_sha256 || raw_length != committed_length.value_or(raw_length)) {
+      const std::string committed =
+          committed_length.has_value()
+              ? fmt::format("{} bytes with SHA-256 {}", *committed_length, committed_sha256)
+              : fmt::format("SHA-256 {}", committed_sha256);
       findings.Add(FindingKind::kRawRecordChanged, index,
                    fmt::format("the raw record of {} (leaf {}) is {} bytes with SHA-256 {}, but "
-                               "the row commits to {} bytes with SHA-256 {}",
-                               subject, index, raw->size(), *sha256, committed_length,
-                               committed_sha256));
+                               "the row commits to {}",
+                               subject, index, raw->size(), *sha256, committed));
     }
     return Status::Ok();
   }
 
  private:
-  RawRecordChecker(SqliteStatement events, SqliteStatement versions)
-      : events_(std::move(events)), versions_(std::move(versions)) {}
+  RawRecordChecker(SqliteStatement events, SqliteStatement versions, SqliteStatement conflicts)
+      : events_(std::move(events)),
+        versions_(std::move(versions)),
+        conflicts_(std::move(conflicts)) {}
 
   SqliteStatement events_;
   SqliteStatement versions_;
+  SqliteStatement conflicts_;
 };
 
 // The leaf pass: one Visit per ledger_leaves row, in index order.

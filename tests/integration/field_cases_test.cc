@@ -311,5 +311,41 @@ TEST_F(FieldCaseTest, DamagedStoreExitsTwo) {
   EXPECT_TRUE(Contains(result.err, "audit.db")) << result.err;
 }
 
+TEST_F(FieldCaseTest, BareSourceInstanceResolved) {
+  RunOk({"ingest", "--source", "east", Data("window-lcs.csv")});
+  std::string out = RunOk({"signins", "--start", "2024-05-06T12:00:00Z", "--end",
+                           "2024-05-06T13:00:00Z", "--source", "east", "--format", "csv"});
+  EXPECT_TRUE(Contains(out, "lcs-logins:east")) << out;
+}
+
+TEST_F(FieldCaseTest, UnknownSourceListsKnownOnes) {
+  RunOk({"ingest", Data("window-lcs.csv")});
+  RunResult result = Run({"signins", "--end", "2024-05-07", "--source", "entra:contoso"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_TRUE(Contains(result.err, "no source named 'entra:contoso' in this store (known sources: "
+                                   "lcs-logins:default)"))
+      << result.err;
+}
+
+TEST_F(FieldCaseTest, AmbiguousSourceInstanceRejected) {
+  RunOk({"ingest", Data("window-lcs.csv"), Data("guest-signin.json")});
+  RunResult result = Run({"signins", "--end", "2024-05-07", "--source", "default"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_TRUE(Contains(result.err, "matches several sources (entra:default, lcs-logins:default)"))
+      << result.err;
+}
+
+TEST_F(FieldCaseTest, ControlCharactersEscapedInErrors) {
+  TempDir input;
+  const auto path = input / "escape.csv";
+  WriteFileBytes(path,
+                 "AADUserID,SessionStartTime\r\n00000000-0000-0000-0000-000000000021,"
+                 "\x1b]0;owned\x07\x1b[2J\r\n");
+  RunResult result = Run({"ingest", "--format", "lcs-logins", path.string()});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.err.find('\x1b'), std::string::npos) << result.err;
+  EXPECT_TRUE(Contains(result.err, "\\x1b]0;owned\\x07")) << result.err;
+}
+
 }  // namespace
 }  // namespace signtrail::testing

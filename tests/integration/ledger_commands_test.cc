@@ -358,17 +358,17 @@ TEST_F(LedgerCommandsTest, UnreadableProofIsUserError) {
 TEST_F(LedgerCommandsTest, RecordIdInTwoSources) {
   ASSERT_EQ(Run("init", {"--origin", std::string(kOrigin)}).exit_code, 0);
   const std::string file = SamplesPath("lcs-user-login-events.csv").string();
-  ASSERT_EQ(Run("ingest", {"--source", "lcs:east", file}).exit_code, 0);
-  ASSERT_EQ(Run("ingest", {"--source", "lcs:west", file}).exit_code, 0);
+  ASSERT_EQ(Run("ingest", {"--source", "east", file}).exit_code, 0);
+  ASSERT_EQ(Run("ingest", {"--source", "west", file}).exit_code, 0);
   const std::string record = "00000000-0000-0000-0000-000000000021|2022-03-05T08:02:11Z";
 
   RunResult ambiguous = Run("prove", {"--event", record});
-  RunResult west = Run("prove", {"--event", record, "--source", "lcs:west"});
+  RunResult west = Run("prove", {"--event", record, "--source", "lcs-logins:west"});
 
   EXPECT_EQ(ambiguous.exit_code, 1);
   EXPECT_EQ(ambiguous.err,
             fmt::format("signtrail: error: --event: record id '{}' exists in 2 sources "
-                        "(lcs:east, lcs:west); pass --source NAME\n",
+                        "(lcs-logins:east, lcs-logins:west); pass --source NAME\n",
                         record));
   ASSERT_EQ(west.exit_code, 0) << west.err;
   EXPECT_TRUE(west.out.starts_with("c2sp.org/tlog-proof@v1\nindex 9\n")) << west.out;

@@ -3,8 +3,8 @@
 
 Run from any folder: /usr/bin/python3 tests/data/hardening/make_fixtures.py
 The outputs are committed, so the tests never run this script. It reuses the
-package writers of tests/data/make_xlsx_fixtures.py and adds workbooks that
-no spreadsheet program writes: cell text that is not UTF-8 or holds a NUL,
+package writers of tests/data/make_xlsx_fixtures.py. It adds workbooks that
+no spreadsheet program writes: cell text that is not UTF-8 or contains a NUL,
 bad cell references, ZIP entries whose stated sizes are larger or smaller
 than their data, and a header that pads every row to 16,384 columns.
 """
@@ -60,7 +60,7 @@ def state_sizes(data, stated):
 
 
 def invalid_utf8():
-    """Cell B2 holds the byte 0xFF, which is not UTF-8."""
+    """Cell B2 contains the byte 0xFF, which is not UTF-8."""
     parts = one_sheet(header_and_row(inline("A2", "alice") + inline("B2", "Al@@ce")))
     sheet = "xl/worksheets/sheet1.xml"
     parts[sheet] = parts[sheet].encode().replace(b"@@", b"\xff")
@@ -74,7 +74,7 @@ def nul_escape():
 
 
 def nul_reference():
-    """Cell B2 holds `&#0;`, which XML does not allow."""
+    """Cell B2 contains `&#0;`, which XML does not allow."""
     return package(one_sheet(header_and_row(inline("A2", "alice") + inline("B2", "Al&#0;ice"))))
 
 
@@ -131,7 +131,7 @@ def wide_padding():
 
 
 def lcs_precision():
-    """The sessions of lcs-precision.csv as the grid's Excel export holds
+    """The sessions of lcs-precision.csv as the grid's Excel export stores
     them: the same instants cut to whole milliseconds."""
     user = "7A1E3C52-9B4D-4F0E-8C21-5D6F7A8B9C01"
     rows = [

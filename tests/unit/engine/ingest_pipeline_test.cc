@@ -79,7 +79,9 @@ TEST_F(IngestPipelineTest, ReingestAddsNothing) {
 }
 
 // The five diagnostic records of this file carry one anonymised id, so the
-// store keeps the first and counts the other four as duplicates.
+// store keeps the first and counts the other four as duplicates. Each of the
+// four differs from the first in login name and sign-in type, and each
+// difference is reported as a conflict.
 TEST_F(IngestPipelineTest, RealEntraRecordsShareOneId) {
   IngestRequest request = SignIns(RealDataPath("entra/test-signinlogs-raw.log"));
   request.source = "contoso";
@@ -91,7 +93,13 @@ TEST_F(IngestPipelineTest, RealEntraRecordsShareOneId) {
   EXPECT_EQ(first->rows_read, 5);
   EXPECT_EQ(first->added, 1);
   EXPECT_EQ(first->duplicate, 4);
-  EXPECT_TRUE(first->conflicts.empty());
+  ASSERT_EQ(first->conflicts.size(), 8u);
+  EXPECT_EQ(first->conflicts[0].field, "login_name");
+  EXPECT_EQ(first->conflicts[0].stored, "test@elastic.co");
+  EXPECT_EQ(first->conflicts[0].incoming, "c3813493-bf92-5123-2717-8a8b2979c38b");
+  EXPECT_EQ(first->conflicts[1].field, "sign_in_type");
+  EXPECT_EQ(first->conflicts[1].stored, "interactiveUser");
+  EXPECT_EQ(first->conflicts[1].incoming, "nonInteractiveUser");
   ASSERT_TRUE(second.ok()) << second.status().message();
   EXPECT_EQ(second->added, 0);
   EXPECT_EQ(second->duplicate, 5);

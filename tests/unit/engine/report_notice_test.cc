@@ -60,16 +60,18 @@ TEST(NonInteractiveNotice, BatchEndingAtWindowStartCounts) {
 }
 
 TEST(NonInteractiveNotice, BatchStartingAtWindowEndMisses) {
-  const std::vector<BatchInfo> batches = {Batch("entra:contoso", "entra-csv",
-                                                "2024-06-03T17:00:00Z", "2024-06-03T18:00:00Z",
-                                                {"nonInteractiveUser"})};
+  const std::vector<BatchInfo> batches = {
+      Batch("entra:contoso", "entra-json", "2024-06-03T10:00:00Z", "2024-06-03T11:00:00Z",
+            {"interactiveUser"}),
+      Batch("entra:contoso", "entra-csv", "2024-06-03T17:00:00Z", "2024-06-03T18:00:00Z",
+            {"nonInteractiveUser"})};
 
   EXPECT_EQ(FindNonInteractiveNotices(batches, kStart, kEnd, std::nullopt),
             (std::vector<std::string>{NoticeFor("entra:contoso")}));
 }
 
 // A batch with neither events nor a window meets no window, so it neither
-// gives the notice nor answers it.
+// causes the notice nor prevents it.
 TEST(NonInteractiveNotice, EmptyBatchMeetsNoWindow) {
   BatchInfo empty;
   empty.source = "entra:contoso";
@@ -124,7 +126,7 @@ TEST(NonInteractiveNotice, UntypedSourceGetsNone) {
 }
 
 // Only batches that meet the window show what the window lacks: an
-// interactive export of another week says nothing about this one.
+// interactive export of another week shows nothing about this one.
 TEST(NonInteractiveNotice, TypedBatchOutsideWindowIgnored) {
   const std::vector<BatchInfo> batches = {Batch("entra:contoso", "entra-csv",
                                                 "2024-06-03T08:00:00Z", "2024-06-03T08:00:00Z",
@@ -133,7 +135,7 @@ TEST(NonInteractiveNotice, TypedBatchOutsideWindowIgnored) {
   EXPECT_TRUE(FindNonInteractiveNotices(batches, kStart, kEnd, std::nullopt).empty());
 }
 
-// A non-interactive export of another period does not answer for this one.
+// A non-interactive export of another period does not cover this one.
 TEST(NonInteractiveNotice, NonInteractiveOutsideWindowMisses) {
   const std::vector<BatchInfo> batches = {
       Batch("entra:contoso", "entra-json", "2024-06-03T10:00:00Z", "2024-06-03T11:00:00Z",
@@ -153,8 +155,8 @@ BatchInfo Windowed(BatchInfo batch, std::string_view window_start, std::string_v
 }
 
 // A non-interactive download whose file name states a window that reaches
-// into the query window answers for it, even though its sign-ins all lie
-// before the query window.
+// into the query window covers it, even though its sign-ins all lie before
+// the query window.
 TEST(NonInteractiveNotice, StoredWindowMeetsWindow) {
   const std::vector<BatchInfo> batches = {
       Batch("entra:contoso", "entra-json", "2024-06-03T10:00:00Z", "2024-06-03T11:00:00Z",

@@ -133,17 +133,20 @@ TEST_F(PresentVersusStarted, EmptyUserIsRejected) {
             "--user: the value is empty; give a user id, login or email");
 }
 
-// An interactive export with alice at 08:00Z only, then a non-interactive
-// export with her token refreshes at 09:10Z, 11:20Z and 14:30Z.
+// An interactive download of 2024-06-03 with alice at 08:00Z only, then a
+// non-interactive export with her token refreshes at 09:10Z, 11:20Z and
+// 14:30Z.
 class NonInteractiveCoverage : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(store_
-                    .CommitSignInBatch(MakeBatch(
-                        "entra:contoso", "entra-csv",
-                        {PointSignIn("i1", kAliceId, At("2024-06-03T08:00:00Z"),
-                                     "interactiveUser", "s1")}))
-                    .ok());
+    SignInBatch interactive =
+        MakeBatch("entra:contoso", "entra-csv",
+                  {PointSignIn("i1", kAliceId, At("2024-06-03T08:00:00Z"), "interactiveUser",
+                               "s1")});
+    interactive.coverage.window_start = At("2024-06-03T00:00:00Z");
+    interactive.coverage.window_end = At("2024-06-04T00:00:00Z");
+    interactive.coverage.window_basis = WindowBasis::kFileName;
+    ASSERT_TRUE(store_.CommitSignInBatch(interactive).ok());
   }
 
   void LoadNonInteractive() {

@@ -39,15 +39,16 @@ class StoreLedgerAppendTest : public ::testing::Test {
   std::filesystem::path db_path() const { return dir_ / "store.db"; }
 
   // Batch 1 adds "open" (no end yet) and "r2". Batch 2 adds r3 and r4, fills
-  // the end of "open" and disagrees with the start of "r2".
+  // the end of "open" and disagrees with the start of "r2" by 1.5 seconds.
   void CommitTwoSignInBatches() {
     ASSERT_TRUE(store_
                     ->CommitSignInBatch(Batch(
                         {Session("open", nine_, std::nullopt, "u1"), SignIn("r2", nine_, "u2")}))
                     .ok());
-    SignInBatch second = Batch({SignIn("r3", nine_, "u3"), Session("open", nine_, ten_, "u1"),
-                                SignIn("r2", nine_.PlusMicros(1), "u2"), SignIn("r4", ten_, "u4")},
-                               "entra:test", std::string(64, '2'));
+    SignInBatch second =
+        Batch({SignIn("r3", nine_, "u3"), Session("open", nine_, ten_, "u1"),
+               SignIn("r2", nine_.PlusMicros(1'500'000), "u2"), SignIn("r4", ten_, "u4")},
+              "entra:test", std::string(64, '2'));
     second.import.rejects.push_back(
         {6, 300, "column 'createdDateTime': value 'x' is not a valid timestamp", "{\"id\":6}"});
     Result<BatchReport> report = store_->CommitSignInBatch(second);
@@ -169,7 +170,11 @@ TEST_F(StoreLedgerAppendTest, ConflictEntryBytes) {
             "record_id=r2\n"
             "field=time\n"
             "stored_value=2024-06-03T09:00:00Z\n"
-            "incoming_value=2024-06-03T09:00:00.000001Z\n");
+            "incoming_value=2024-06-03T09:00:01.500000Z\n"
+            // SHA-256 of {"id":"r2","createdDateTime":"2024-06-03T09:00:01.500000Z"},
+            // computed with Python's hashlib.
+            "incoming_raw_sha256="
+            "cd94619f3be6f8c8b662e088236ece6b831cf0d352561a18069d4eda5f582502\n");
 }
 
 TEST_F(StoreLedgerAppendTest, BatchEntryCoversRejects) {

@@ -20,7 +20,7 @@ TEST(StoreOpen, CreatesCurrentSchema) {
                      " WHERE journal_mode = 'wal'"),
             1);
   EXPECT_EQ(QueryInt(dir / "new.db", "SELECT count(*) FROM sqlite_master WHERE type = 'table'"),
-            11);
+            13);
 }
 
 TEST(StoreOpen, ReopenKeepsData) {
@@ -96,6 +96,68 @@ TEST(StoreOpen, NewerSchemaIsRejected) {
             (dir / "store.db").string() +
                 ": store schema version 2 is newer than this signtrail supports (1); upgrade "
                 "signtrail to open it");
+}
+
+StoreOptions ReadOptions() {
+  StoreOptions options;
+  options.create_if_missing = false;
+  return options;
+}
+
+TEST(StoreOpen, MissingStoreIsNotFound) {
+  TempDir dir;
+
+  Result<std::unique_ptr<Store>> store = OpenSqliteStore(dir / "typo.db", ReadOptions());
+
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store.status().message(),
+            "store " + (dir / "typo.db").string() +
+                " not found; create it with 'signtrail init' or 'signtrail ingest', or check "
+                "--db and SIGNTRAIL_DB");
+  EXPECT_FALSE(std::filesystem::exists(dir / "typo.db"));
+}
+
+TEST(StoreOpen, EmptyFileIsNotFound) {
+  TempDir dir;
+  WriteFileBytes(dir / "empty.db", "");
+
+  Result<std::unique_ptr<Store>> store = OpenSqliteStore(dir / "empty.db", ReadOptions());
+
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store.status().message(),
+            "store " + (dir / "empty.db").string() +
+                " not found (the file is empty); create it with 'signtrail init' or 'signtrail "
+                "ingest', or check --db and SIGNTRAIL_DB");
+  EXPECT_EQ(std::filesystem::file_size(dir / "empty.db"), 0u);
+}
+
+TEST(StoreOpen, NoCreateEvenWithSigner) {
+  TempDir dir;
+  StoreOptions options = TestStoreOptions(dir / "new.db");
+  options.create_if_missing = false;
+
+  Result<std::unique_ptr<Store>> store = OpenSqliteStore(dir / "new.db", options);
+
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kNotFound);
+  EXPECT_FALSE(std::filesystem::exists(dir / "new.db"));
+}
+
+TEST(StoreOpen, ExistingStoreOpensWithoutCreate) {
+  TempDir dir;
+  {
+    std::unique_ptr<SqliteStore> store = OpenTestStore(dir / "store.db");
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->CommitSignInBatch(Batch({SignIn("r1", Utc(2024, 6, 3), "u1")})).ok());
+  }
+
+  Result<std::unique_ptr<Store>> store = OpenSqliteStore(dir / "store.db", ReadOptions());
+
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  EXPECT_EQ(ScannedRecordIds(**store, Window(Utc(2024, 6, 3), Utc(2024, 6, 4))),
+            std::vector<std::string>{"r1"});
 }
 
 TEST(StoreOpen, MissingFolderIsStoreError) {

@@ -108,15 +108,18 @@ TEST_F(VerifyStoreTest, DeletedEventIsEntryMissing) {
 }
 
 TEST_F(VerifyStoreTest, SwappedEventsAreReordered) {
-  ExecuteSql(db(), R"sql(
-      CREATE TEMP TABLE original AS SELECT * FROM events WHERE record_id IN ('s1', 's2');
-      UPDATE events SET record_id = 'moving-' || record_id WHERE record_id IN ('s1', 's2');
-      UPDATE events SET (record_id, time, end_time, user_id, raw_zstd, raw_sha256, raw_length,
-                         line, byte_offset) =
-          (SELECT o.record_id, o.time, o.end_time, o.user_id, o.raw_zstd, o.raw_sha256,
-                  o.raw_length, o.line, o.byte_offset
-           FROM original o WHERE o.id <> events.id)
-        WHERE record_id LIKE 'moving-%';)sql");
+  // Every column but id, so that each row gets the other's whole content.
+  const std::string columns =
+      "batch_id, source, record_id, kind, time, end_time, end_kind, end_note, user_id, "
+      "login_name, display_name, session_key, client_address, application, result_code, "
+      "failure_reason, location, sign_in_type, raw_zstd, raw_sha256, raw_length, line, "
+      "byte_offset";
+  ExecuteSql(db(), fmt::format(R"sql(
+      CREATE TEMP TABLE original AS SELECT * FROM events WHERE id IN (1, 2);
+      UPDATE events SET record_id = 'moving-' || id WHERE id IN (1, 2);
+      UPDATE events SET ({0}) = (SELECT {0} FROM original o WHERE o.id = 3 - events.id)
+      WHERE id IN (1, 2);)sql",
+                               columns));
 
   VerifyReport report = Verify();
 

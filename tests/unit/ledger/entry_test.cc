@@ -148,6 +148,7 @@ TEST(EntryEncoding, ConflictKnownBytes) {
   entry.field = "time";
   entry.stored_value = "2024-06-01T08:00:00Z";
   entry.incoming_value = "2024-06-01T09:00:00Z";
+  entry.incoming_raw_sha256 = std::string(64, 'c');
 
   Result<std::string> bytes = EncodeEntry(entry);
 
@@ -159,7 +160,9 @@ TEST(EntryEncoding, ConflictKnownBytes) {
             "record_id=row-17\n"
             "field=time\n"
             "stored_value=2024-06-01T08:00:00Z\n"
-            "incoming_value=2024-06-01T09:00:00Z\n");
+            "incoming_value=2024-06-01T09:00:00Z\n"
+            "incoming_raw_sha256=" +
+                std::string(64, 'c') + "\n");
 }
 
 TEST(EntryEncoding, SignInBatchKnownBytes) {
@@ -198,10 +201,98 @@ TEST(EntryEncoding, SignInBatchKnownBytes) {
             "rejected=2\n"
             "min_time=2024-05-31T08:00:00.000000Z\n"
             "max_time=\n"
+            "window_start=\n"
+            "window_end=\n"
+            "window_basis=\n"
+            "row_cap_reached=false\n"
             "sign_in_types=interactiveUser,odd\\x2ctype\n"
             "rejects_sha256=cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc\n"
             "warning=row cap reached\n"
             "warning=second\\nwarning\n");
+}
+
+TEST(EntryEncoding, SignInBatchWithWindow) {
+  SignInBatchEntry entry;
+  entry.batch = 7;
+  entry.source = "lcs-logins:default";
+  entry.format = "lcs-logins";
+  entry.file_name = "logins.csv";
+  entry.file_sha256 = std::string(64, 'e');
+  entry.committed_at = kEight;
+  entry.rows_read = 5000;
+  entry.added = 5000;
+  entry.min_time = kEight.PlusMicros(-kMicrosPerDay);
+  entry.max_time = kEight;
+  entry.window_start = kEight.PlusMicros(-2 * kMicrosPerDay);
+  entry.window_end = kEight.PlusMicros(kMicrosPerDay);
+  entry.window_basis = "declared";
+  entry.row_cap_reached = true;
+  entry.doubtful_reasons = {"row cap reached: 5,000 data rows", "1 row rejected\twith skip"};
+  entry.warnings = {"logins.csv: 5,000 data rows"};
+
+  Result<std::string> bytes = EncodeEntry(entry);
+
+  ASSERT_TRUE(bytes.ok()) << bytes.status().message();
+  EXPECT_EQ(*bytes,
+            "signtrail-entry/v1 sign-in-batch\n"
+            "batch=7\n"
+            "source=lcs-logins:default\n"
+            "format=lcs-logins\n"
+            "file_name=logins.csv\n"
+            "file_sha256=eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee\n"
+            "committed_at=2024-06-01T08:00:00.000000Z\n"
+            "rows_read=5000\n"
+            "added=5000\n"
+            "duplicate=0\n"
+            "updated=0\n"
+            "rejected=0\n"
+            "min_time=2024-05-31T08:00:00.000000Z\n"
+            "max_time=2024-06-01T08:00:00.000000Z\n"
+            "window_start=2024-05-30T08:00:00.000000Z\n"
+            "window_end=2024-06-02T08:00:00.000000Z\n"
+            "window_basis=declared\n"
+            "row_cap_reached=true\n"
+            "sign_in_types=\n"
+            "rejects_sha256=\n"
+            "doubtful_reason=row cap reached: 5,000 data rows\n"
+            "doubtful_reason=1 row rejected\\twith skip\n"
+            "warning=logins.csv: 5,000 data rows\n");
+}
+
+TEST(EntryEncoding, HeartbeatKnownBytes) {
+  HeartbeatEntry entry;
+  entry.heartbeat = 3;
+  entry.time = kEight.PlusMicros(5);
+  entry.last_batch = 12;
+  entry.sources = {{"entra:contoso", kEight}, {"lcs-logins:default", std::nullopt}};
+
+  Result<std::string> bytes = EncodeEntry(entry);
+
+  ASSERT_TRUE(bytes.ok()) << bytes.status().message();
+  EXPECT_EQ(*bytes,
+            "signtrail-entry/v1 heartbeat\n"
+            "heartbeat=3\n"
+            "time=2024-06-01T08:00:00.000005Z\n"
+            "last_batch=12\n"
+            "source=entra:contoso\n"
+            "coverage_end=2024-06-01T08:00:00.000000Z\n"
+            "source=lcs-logins:default\n"
+            "coverage_end=\n");
+}
+
+TEST(EntryEncoding, HeartbeatWithoutSources) {
+  HeartbeatEntry entry;
+  entry.heartbeat = 1;
+  entry.time = kEight;
+
+  Result<std::string> bytes = EncodeEntry(entry);
+
+  ASSERT_TRUE(bytes.ok()) << bytes.status().message();
+  EXPECT_EQ(*bytes,
+            "signtrail-entry/v1 heartbeat\n"
+            "heartbeat=1\n"
+            "time=2024-06-01T08:00:00.000000Z\n"
+            "last_batch=0\n");
 }
 
 TEST(EntryEncoding, DirectoryVersionKnownBytes) {
