@@ -45,7 +45,8 @@ void AddInitCommand(CLI::App& app, CommandAction* selected) {
   auto options = std::make_shared<InitOptions>();
   CLI::App* command = app.add_subcommand(
       "init",
-      "Create an empty store and its log identity (other commands also create it on first use)");
+      "Create an empty store and its log identity (ingest, users import and watch also create "
+      "it on first use)");
   AddStoreOptions(*command, &options->store);
   command->add_option("--origin", options->origin,
                       "Log origin, the first line of every checkpoint; no spaces or '+' "

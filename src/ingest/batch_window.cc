@@ -35,11 +35,12 @@ std::optional<EventRange> RangeOf(const std::vector<SignInEvent>& events) {
   return range;
 }
 
+char LowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
 bool StartsWithIgnoringCase(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
   for (size_t i = 0; i < prefix.size(); ++i) {
-    const auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; };
-    if (lower(text[i]) != lower(prefix[i])) return false;
+    if (LowerAscii(text[i]) != LowerAscii(prefix[i])) return false;
   }
   return true;
 }

@@ -1,7 +1,9 @@
 #include "store/sqlite_statement.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <string>
 #include <utility>
 
 namespace signtrail {
@@ -36,16 +38,27 @@ Status ReadOnlyError(std::string_view store_path, int extended_code) {
     case SQLITE_READONLY_CANTINIT:
     case SQLITE_READONLY_CANTLOCK:
     case SQLITE_READONLY_RECOVERY:
-      return Status::StoreError(fmt::format(
-          "{}: the store's -shm file is read-only for this user (another user created it); run "
-          "as that user or copy the store",
-          store_path));
+      return ReadOnlyWalFilesError(store_path);
     default:
+      // SQLite opens a connection read-only also when only the -shm file is
+      // not writable, so a writable store file points there.
+      if (access(std::string(store_path).c_str(), W_OK) == 0) {
+        return ReadOnlyWalFilesError(store_path);
+      }
       return ReadOnlyStoreFileError(store_path);
   }
 }
 
 }  // namespace
+
+Status ReadOnlyWalFilesError(std::string_view store_path) {
+  return Status::StoreError(fmt::format(
+      "{}: the store's -wal or -shm file is read-only for this user because another user "
+      "created it (a user who reads a store they cannot write leaves both behind); when no "
+      "process has the store open and the -wal file is empty, delete both files, or copy the "
+      "store",
+      store_path));
+}
 
 Status ReadOnlyStoreFileError(std::string_view store_path) {
   return Status::StoreError(fmt::format(

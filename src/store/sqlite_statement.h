@@ -74,6 +74,9 @@ Status SqliteError(sqlite3* database, std::string_view store_path, std::string_v
 // The StoreError of a store file that this user may read but not write.
 Status ReadOnlyStoreFileError(std::string_view store_path);
 
+// The StoreError of a store whose -wal or -shm file this user cannot write.
+Status ReadOnlyWalFilesError(std::string_view store_path);
+
 }  // namespace signtrail
 
 #endif  // SIGNTRAIL_STORE_SQLITE_STATEMENT_H_

@@ -20,17 +20,30 @@
 namespace signtrail {
 namespace {
 
-// True when the file does not exist or has zero bytes: SQLite treats both as
-// a new database.
+// True when `path` is a regular file of zero bytes.
 bool IsEmptyFile(const std::filesystem::path& path) {
   std::error_code error;
   return std::filesystem::is_regular_file(path, error) &&
          std::filesystem::file_size(path, error) == 0;
 }
 
+// True when the file does not exist or has zero bytes: SQLite treats both as
+// a new database.
 bool IsMissingOrEmpty(const std::filesystem::path& path) {
   std::error_code error;
   return !std::filesystem::exists(path, error) || IsEmptyFile(path);
+}
+
+// True when the store's -wal or -shm file exists and this user cannot write
+// it. SQLite then opens the store read-only, and the first write fails.
+bool HasReadOnlyWalFiles(const std::filesystem::path& path) {
+  for (const char* suffix : {"-wal", "-shm"}) {
+    const std::string side_file = path.string() + suffix;
+    if (access(side_file.c_str(), F_OK) == 0 && access(side_file.c_str(), W_OK) != 0) {
+      return true;
+    }
+  }
+  return false;
 }
 
 // How to open the store file, or why not to. A missing file is created only
@@ -50,12 +63,17 @@ Result<SqliteOpenMode> ChooseOpenMode(const std::filesystem::path& path,
     return SqliteOpenMode::kReadWriteCreate;
   }
 
-  if (access(path.c_str(), W_OK) == 0) {
-    return options.create_if_missing ? SqliteOpenMode::kReadWriteCreate
-                                     : SqliteOpenMode::kReadWrite;
+  // The file exists, so SQLite must not create one if it disappears.
+  const bool writable = access(path.c_str(), W_OK) == 0;
+  if (!options.signer.has_value()) {
+    return writable ? SqliteOpenMode::kReadWrite : SqliteOpenMode::kReadOnly;
   }
-  if (!options.signer.has_value()) return SqliteOpenMode::kReadOnly;
-  return ReadOnlyStoreFileError(path.string());
+  if (!writable) return ReadOnlyStoreFileError(path.string());
+  // NOTE: a reader that cannot write the store file, in a folder it can
+  // write, leaves -wal and -shm files it owns behind; the owner cannot
+  // write the store until they are gone. This is reported, not repaired.
+  if (HasReadOnlyWalFiles(path)) return ReadOnlyWalFilesError(path.string());
+  return SqliteOpenMode::kReadWrite;
 }
 
 }  // namespace

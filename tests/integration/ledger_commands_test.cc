@@ -9,8 +9,11 @@
 
 #include "integration/ledger_test_support.h"
 #include "integration/run_binary.h"
+#include "ledger/checkpoint.h"
 #include "ledger/hash.h"
+#include "ledger/key_file.h"
 #include "ledger/merkle.h"
+#include "ledger/note.h"
 #include "ledger/tlog_proof.h"
 #include "testing/test_files.h"
 
@@ -325,6 +328,41 @@ TEST_F(LedgerCommandsTest, IndexAtTreeSizeFails) {
 
   EXPECT_EQ(check.exit_code, 3);
   EXPECT_EQ(check.out, "proof invalid: p.proof: inclusion: index 9 not in tree of size 9\n");
+}
+
+// A valid inclusion proof does not hold against a checkpoint signed with the
+// right key but for another root, or for another size.
+TEST_F(LedgerCommandsTest, CheckpointMustMatchProof) {
+  CreateStoreWithSample();
+  const std::string key = VerifierKey();
+  Result<ledger::TlogProof> proof = ledger::ParseTlogProof(Run("prove", {"--index", "2"}).out);
+  ASSERT_TRUE(proof.ok()) << proof.status().message();
+  Result<ledger::SignerKey> signer = ledger::ReadSignerKeyFile(dir_ / "audit.db.key");
+  ASSERT_TRUE(signer.ok()) << signer.status().message();
+  Result<ledger::Checkpoint> real =
+      ledger::ParseCheckpointBody(proof->signed_checkpoint.substr(
+          0, proof->signed_checkpoint.find("\n\n") + 1));
+  ASSERT_TRUE(real.ok());
+  const std::string leaf =
+      ledger::ToBase64(ledger::HashLeaf(Run("entry", {"2"}).out));
+  const auto check_against = [&](const ledger::Checkpoint& checkpoint) {
+    ledger::TlogProof forged = *proof;
+    forged.signed_checkpoint = *ledger::SignNote(ledger::FormatCheckpointBody(checkpoint), *signer);
+    const std::string file = Write("forged.proof", ledger::FormatTlogProof(forged));
+    return RunPlain({"check-proof", file, "--vkey", key, "--leaf-hash", leaf});
+  };
+
+  RunResult other_root = check_against({real->origin, 9, ledger::HashLeaf("other")});
+  RunResult other_size = check_against({real->origin, 10, real->root});
+  RunResult same = check_against(*real);
+
+  EXPECT_EQ(other_root.exit_code, 3);
+  EXPECT_TRUE(other_root.out.starts_with("proof invalid: forged.proof: inclusion: "))
+      << other_root.out;
+  EXPECT_EQ(other_size.exit_code, 3);
+  EXPECT_TRUE(other_size.out.starts_with("proof invalid: forged.proof: inclusion: "))
+      << other_size.out;
+  EXPECT_EQ(same.exit_code, 0) << same.out;
 }
 
 TEST_F(LedgerCommandsTest, OtherStoreKeyFails) {

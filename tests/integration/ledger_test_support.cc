@@ -8,7 +8,6 @@
 
 #include <sstream>
 
-#include "ledger/note.h"
 #include "testing/test_files.h"
 
 namespace signtrail::testing {

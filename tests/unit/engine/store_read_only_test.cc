@@ -130,5 +130,22 @@ TEST_F(StoreReadOnlyTest, WritableFileInReadOnlyFolder) {
                 "to a folder you can write to");
 }
 
+// A user who reads a store they cannot write leaves -wal and -shm files
+// that they own, which the next writer cannot write.
+TEST_F(StoreReadOnlyTest, ForeignWalFilesNameFix) {
+  SetModes(0777, 0666);
+  WriteFileBytes(dir_ / "store.db-wal", "");
+  WriteFileBytes(dir_ / "store.db-shm", "");
+  ASSERT_EQ(chmod((dir_ / "store.db-wal").c_str(), 0444), 0);
+  ASSERT_EQ(chmod((dir_ / "store.db-shm").c_str(), 0444), 0);
+
+  EXPECT_EQ(RunAsOtherUser([this] { return OpenAndScan(path_, write_options_); }),
+            path_.string() +
+                ": the store's -wal or -shm file is read-only for this user because another user "
+                "created it (a user who reads a store they cannot write leaves both behind); when "
+                "no process has the store open and the -wal file is empty, delete both files, or "
+                "copy the store");
+}
+
 }  // namespace
 }  // namespace signtrail::testing
