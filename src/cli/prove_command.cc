@@ -49,7 +49,7 @@ Result<uint64_t> FindEvent(Store& store, const std::string& record_id, const std
     Result<uint64_t> index = store.FindEventEntry(source, record_id);
     if (index.ok() || index.status().code() != StatusCode::kNotFound) return index;
     return Status::NotFound(fmt::format(
-        "--event: source '{}' holds no event with record id '{}'", source, record_id));
+        "--event: source '{}' has no event with record id '{}'", source, record_id));
   }
 
   Result<std::vector<BatchInfo>> batches = store.ListBatches();
@@ -68,7 +68,7 @@ Result<uint64_t> FindEvent(Store& store, const std::string& record_id, const std
   }
   if (holding.empty()) {
     return Status::NotFound(
-        fmt::format("--event: no source holds an event with record id '{}'", record_id));
+        fmt::format("--event: no source has an event with record id '{}'", record_id));
   }
   if (holding.size() > 1) {
     return Status::InvalidArgument(

@@ -26,7 +26,7 @@ std::string StatementSummary(const char* sql) {
 }
 
 // A failure caused by file permissions. The message names the fix instead
-// of the SQL statement, which tells the user nothing here.
+// of the SQL statement, which does not help the user here.
 Status ReadOnlyError(std::string_view store_path, int extended_code) {
   switch (extended_code) {
     case SQLITE_READONLY_DIRECTORY:

@@ -69,9 +69,9 @@ Result<SqliteOpenMode> ChooseOpenMode(const std::filesystem::path& path,
     return writable ? SqliteOpenMode::kReadWrite : SqliteOpenMode::kReadOnly;
   }
   if (!writable) return ReadOnlyStoreFileError(path.string());
-  // NOTE: a reader that cannot write the store file, in a folder it can
-  // write, leaves -wal and -shm files it owns behind; the owner cannot
-  // write the store until they are gone. This is reported, not repaired.
+  // NOTE: a reader that cannot write the store file but can write its
+  // folder leaves behind -wal and -shm files that it owns. The owner cannot
+  // write the store until they are gone, which is reported, not repaired.
   if (HasReadOnlyWalFiles(path)) return ReadOnlyWalFilesError(path.string());
   return SqliteOpenMode::kReadWrite;
 }

@@ -155,7 +155,7 @@ Result<std::optional<LedgerIdentity>> ReadLedgerIdentity(SqliteDatabase& databas
   if (!row.ok()) return row.status();
   if (!*row) {
     findings.Add(FindingKind::kCheckpointSignatureInvalid, std::nullopt,
-                 "the ledger_meta row that holds the log's origin and verifier key is missing, "
+                 "the ledger_meta row with the log's origin and verifier key is missing, "
                  "so no checkpoint signature can be checked");
     return std::optional<LedgerIdentity>();
   }

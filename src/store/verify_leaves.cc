@@ -91,11 +91,12 @@ class NodeComparer {
     Result<bool> row = first->Step();
     if (!row.ok()) return row.status();
     const std::string example =
-        *row ? fmt::format(", the first at level {}, index {}", first->Int(0), first->Int(1)) : "";
+        *row ? fmt::format(" (the first at level {}, index {})", first->Int(0), first->Int(1))
+             : "";
+    const uint64_t outside = static_cast<uint64_t>(*total) - matched_;
     findings.Add(FindingKind::kTreeDamaged, std::nullopt,
-                 fmt::format("ledger_nodes holds {} nodes that are not part of the tree of {} "
-                             "leaves{}",
-                             static_cast<uint64_t>(*total) - matched_, tree_size, example));
+                 fmt::format("ledger_nodes contains {} {} outside the tree of {} leaves{}",
+                             outside, outside == 1 ? "node" : "nodes", tree_size, example));
     return Status::Ok();
   }
 

@@ -217,8 +217,8 @@ TEST_F(VerifyStoreTest, NodeOutsideTreeIsTreeDamaged) {
   EXPECT_EQ(FindingHeads(report), std::vector<std::string>{"tree-damaged"});
   ASSERT_EQ(report.findings.size(), 1u);
   EXPECT_EQ(report.findings[0].message,
-            "ledger_nodes holds 1 nodes that are not part of the tree of 11 leaves, the first at "
-            "level 1, index 40");
+            "ledger_nodes contains 1 node outside the tree of 11 leaves (the first at level 1, "
+            "index 40)");
 }
 
 TEST_F(VerifyStoreTest, ChangedLeafHashIsEntryChanged) {
