@@ -52,7 +52,7 @@ struct IdentityMapping {
 // Other formats weigh every directory kind alike. The first kind with
 // candidates decides: one account maps, two or more are ambiguous.
 //
-// The resolver caches the store's answer per user id; it holds a reference to
+// The resolver caches the store's directory versions per user id; it holds a reference to
 // the store, which must outlive it.
 class IdentityResolver {
  public:

@@ -17,7 +17,7 @@ enum class OnError {
   kSkip,  // import the good records and list every rejected one
 };
 
-// What the user told `ingest` about one input file.
+// The options the user gave `ingest` for one input file.
 struct ImportOptions {
   std::string file_name;          // as given on the command line; used in messages
   const date::time_zone* source_zone = nullptr;  // --source-tz; nullptr when not given

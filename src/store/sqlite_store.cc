@@ -201,7 +201,7 @@ Result<std::vector<StoredCheckpoint>> SqliteStore::ListCheckpoints() {
 ledger::NodeSource& SqliteStore::Nodes() { return nodes_; }
 
 Result<StoredCheckpoint> SqliteStore::SignCheckpoint() {
-  // Without a signer, the latest checkpoint is still the answer when the
+  // Without a signer, the latest checkpoint is still returned when the
   // tree has not grown since it was signed.
   if (!signer_.has_value()) {
     Result<uint64_t> size = ReadLedgerSize(database_);

@@ -69,7 +69,7 @@ struct EventConflict {
   std::string incoming;  // in the same form as `stored`
 };
 
-// What committing one sign-in batch did.
+// The outcome of committing one sign-in batch.
 struct BatchReport {
   int64_t batch_id = 0;
   int64_t rows_read = 0;
@@ -227,7 +227,7 @@ class Store {
 
   virtual Result<std::vector<BatchInfo>> ListBatches() = 0;
 
-  // Ledger. Every record an answer relies on is an entry (docs/formats/
+  // Ledger. Every record a report relies on is an entry (docs/formats/
   // ledger-entry.md), appended in commit order inside the batch's
   // transaction, and every commit ends with a new signed checkpoint.
 

@@ -35,7 +35,8 @@ class VerifyTrustedTest : public ::testing::Test {
 
   std::string LatestNote() {
     Result<std::vector<StoredCheckpoint>> checkpoints = store_->ListCheckpoints();
-    EXPECT_TRUE(checkpoints.ok() && !checkpoints->empty());
+    EXPECT_TRUE(checkpoints.ok());
+    EXPECT_FALSE(checkpoints.ok() && checkpoints->empty());
     return checkpoints.ok() && !checkpoints->empty() ? checkpoints->back().signed_note : "";
   }
 
