@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -26,8 +27,15 @@ void PrintSummary(std::ostream& out, const ReportSummary& summary, const date::t
                      DescribeTimeZone(zone));
   out << fmt::format("Rows: {}, distinct users: {}\n", summary.rows, summary.distinct_users);
   if (!summary.unmapped_ids.empty()) {
-    out << fmt::format("Unmapped user ids: {}\n",
-                       EscapeForTerminal(fmt::format("{}", fmt::join(summary.unmapped_ids, ", "))));
+    const size_t listed = std::min(summary.unmapped_ids.size(), kUnmappedIdsListed);
+    std::string ids = fmt::format(
+        "{}", fmt::join(summary.unmapped_ids.begin(), summary.unmapped_ids.begin() + listed, ", "));
+    if (listed < summary.unmapped_ids.size()) {
+      ids += fmt::format(" and {} more (the user_id column of the rows names each)",
+                         summary.unmapped_ids.size() - listed);
+    }
+    out << fmt::format("Unmapped user ids ({}): {}\n", summary.unmapped_ids.size(),
+                       EscapeForTerminal(ids));
   }
   for (const std::string& line : summary.ambiguities) {
     out << "Ambiguous: " << EscapeForTerminal(line) << "\n";

@@ -56,8 +56,13 @@ std::string FormatFooter(const ReportSummary& summary, const date::time_zone* zo
   footer += fmt::format("Rows: {}\n", summary.rows);
   footer += fmt::format("Distinct users: {}\n", summary.distinct_users);
   footer += fmt::format("Unmapped ids: {}\n", summary.unmapped_ids.size());
-  for (const std::string& id : summary.unmapped_ids) {
-    footer += fmt::format("  {}\n", MakeDisplayable(id));
+  const size_t listed = std::min(summary.unmapped_ids.size(), kUnmappedIdsListed);
+  for (size_t i = 0; i < listed; ++i) {
+    footer += fmt::format("  {}\n", MakeDisplayable(summary.unmapped_ids[i]));
+  }
+  if (listed < summary.unmapped_ids.size()) {
+    footer += fmt::format("  ... and {} more; the user_id column of the rows names each\n",
+                          summary.unmapped_ids.size() - listed);
   }
   for (const std::string& ambiguity : summary.ambiguities) {
     footer += fmt::format("Ambiguous: {}\n", MakeDisplayable(ambiguity));

@@ -20,20 +20,6 @@ Instant StartOfDay(Instant instant) {
   return Instant::FromMicros(day * kMicrosPerDay);
 }
 
-struct EventRange {
-  Instant first;
-  Instant last;
-};
-
-std::optional<EventRange> RangeOf(const std::vector<SignInEvent>& events) {
-  if (events.empty()) return std::nullopt;
-  EventRange range{events.front().time, events.front().time};
-  for (const SignInEvent& event : events) {
-    range.first = std::min(range.first, event.time);
-    range.last = std::max(range.last, event.time);
-  }
-  return range;
-}
 
 char LowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -72,7 +58,7 @@ std::string Plural(int64_t count, std::string_view noun) {
 
 // The window by the first rule that applies; see DecideBatchWindow.
 void ChooseWindow(std::string_view format_name, std::string_view file_name,
-                  const std::optional<EventRange>& events,
+                  const std::optional<ImportSummary::Range>& events,
                   const std::optional<TimeWindow>& declared, BatchCoverage& coverage) {
   std::optional<TimeWindow> window;
   if (declared.has_value()) {
@@ -106,13 +92,8 @@ void ChooseWindow(std::string_view format_name, std::string_view file_name,
 
 // Events of the file that lie outside a declared window. They are stored,
 // but the window does not vouch for their period.
-std::optional<std::string> OutsideWindowWarning(std::string_view file_name,
-                                                const std::vector<SignInEvent>& events,
+std::optional<std::string> OutsideWindowWarning(std::string_view file_name, int64_t outside,
                                                 const TimeWindow& window) {
-  int64_t outside = 0;
-  for (const SignInEvent& event : events) {
-    if (event.time < window.start || event.time >= window.end) ++outside;
-  }
   if (outside == 0) return std::nullopt;
   return fmt::format(
       "{}: {} {} outside the window [{}, {}) given with --window; they are stored, but the "
@@ -149,8 +130,30 @@ std::optional<TimeWindow> WindowFromEntraFileName(std::string_view file_name) {
   return TimeWindow{*first, last->PlusMicros(kMicrosPerDay)};
 }
 
+void ImportSummary::Add(const ImportOutput& part, const std::optional<TimeWindow>& declared) {
+  for (const SignInEvent& event : part.events) {
+    if (!events.has_value()) events = Range{event.time, event.time};
+    events->first = std::min(events->first, event.time);
+    events->last = std::max(events->last, event.time);
+    if (declared.has_value() && (event.time < declared->start || event.time >= declared->end)) {
+      ++outside_declared;
+    }
+  }
+  rejected += static_cast<int64_t>(part.rejects.size());
+  for (const std::string& reason : part.doubtful_reasons) doubtful_reasons.push_back(reason);
+  row_cap_reached = row_cap_reached || part.row_cap_reached;
+}
+
 Result<WindowDecision> DecideBatchWindow(std::string_view format_name, std::string_view file_name,
                                          const ImportOutput& import,
+                                         const std::optional<TimeWindow>& declared) {
+  ImportSummary summary;
+  summary.Add(import, declared);
+  return DecideBatchWindow(format_name, file_name, summary, declared);
+}
+
+Result<WindowDecision> DecideBatchWindow(std::string_view format_name, std::string_view file_name,
+                                         const ImportSummary& import,
                                          const std::optional<TimeWindow>& declared) {
   if (declared.has_value() && declared->start >= declared->end) {
     return Status::InvalidArgument(fmt::format(
@@ -160,7 +163,7 @@ Result<WindowDecision> DecideBatchWindow(std::string_view format_name, std::stri
 
   WindowDecision decision;
   BatchCoverage& coverage = decision.coverage;
-  const std::optional<EventRange> events = RangeOf(import.events);
+  const std::optional<ImportSummary::Range>& events = import.events;
   ChooseWindow(format_name, file_name, events, declared, coverage);
   const bool has_window = coverage.window_start.has_value();
   const bool inferred = coverage.window_basis == WindowBasis::kInferred;
@@ -170,10 +173,9 @@ Result<WindowDecision> DecideBatchWindow(std::string_view format_name, std::stri
   for (const std::string& reason : import.doubtful_reasons) {
     coverage.doubtful_reasons.push_back(reason);
   }
-  if (!import.rejects.empty()) {
+  if (import.rejected > 0) {
     coverage.doubtful_reasons.push_back(
-        fmt::format("{} rejected with --on-error skip",
-                    Plural(static_cast<int64_t>(import.rejects.size()), "row")));
+        fmt::format("{} rejected with --on-error skip", Plural(import.rejected, "row")));
   }
   coverage.row_cap_reached = import.row_cap_reached;
 
@@ -187,7 +189,7 @@ Result<WindowDecision> DecideBatchWindow(std::string_view format_name, std::stri
   }
   if (declared.has_value()) {
     if (std::optional<std::string> warning =
-            OutsideWindowWarning(file_name, import.events, *declared)) {
+            OutsideWindowWarning(file_name, import.outside_declared, *declared)) {
       decision.warnings.push_back(std::move(*warning));
     }
   }

@@ -26,6 +26,22 @@ struct WindowDecision {
   std::vector<std::string> warnings;  // each starts with "FILE: "
 };
 
+// What the window decision needs of a file's import, gathered part by part
+// when a large file is read in parts.
+struct ImportSummary {
+  struct Range {
+    Instant first;
+    Instant last;
+  };
+  std::optional<Range> events;   // the earliest and latest event time
+  int64_t rejected = 0;
+  std::vector<std::string> doubtful_reasons;  // the importer's, in part order
+  bool row_cap_reached = false;
+  int64_t outside_declared = 0;  // events outside `declared`
+
+  void Add(const ImportOutput& part, const std::optional<TimeWindow>& declared);
+};
+
 // Decides the window of a sign-in batch, from the first rule that applies:
 //   1. `declared`, from `ingest --window` (WindowBasis::kDeclared);
 //   2. the file name of an Entra admin center download, for the entra-csv
@@ -44,6 +60,11 @@ struct WindowDecision {
 // was not inferred ("row count equals a known export cap and data does not
 // reach the requested start; earliest covered T"), and events outside a
 // declared window. InvalidArgument when `declared` is empty or reversed.
+Result<WindowDecision> DecideBatchWindow(std::string_view format_name, std::string_view file_name,
+                                         const ImportSummary& import,
+                                         const std::optional<TimeWindow>& declared);
+
+// The same decision over one whole import.
 Result<WindowDecision> DecideBatchWindow(std::string_view format_name, std::string_view file_name,
                                          const ImportOutput& import,
                                          const std::optional<TimeWindow>& declared);

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <utility>
 
+#include "ingest/ingest_in_parts.h"
 #include "ingest/input_file.h"
 #include "ingest/source_name.h"
 #include "sources/format_registry.h"
@@ -70,6 +71,10 @@ Instant Now() {
 }  // namespace
 
 Result<BatchReport> IngestSignInFile(Store& store, const IngestRequest& request) {
+  Result<std::optional<BatchReport>> in_parts = IngestInParts(store, request);
+  if (!in_parts.ok()) return in_parts.status();
+  if (in_parts->has_value()) return std::move(**in_parts);
+
   Result<PreparedFile> file = PrepareFile(request.path, request.format, request.source,
                                           request.options, FormatKind::kSignIns);
   if (!file.ok()) return file.status();

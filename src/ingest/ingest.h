@@ -1,6 +1,7 @@
 #ifndef SIGNTRAIL_INGEST_INGEST_H_
 #define SIGNTRAIL_INGEST_INGEST_H_
 
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -20,6 +21,11 @@ struct IngestRequest {
   std::optional<std::string> source;  // --source: `NAME` or `KIND:NAME`; `KIND:default` when absent
   ImportOptions options;              // file_name defaults to `path` when empty
   std::optional<TimeWindow> window;   // --window; see DecideBatchWindow for the other rules
+  // A larger entra-json file with one object per line is read in parts of
+  // about this size (IngestInParts).
+  size_t part_bytes = kDefaultPartBytes;
+
+  static constexpr size_t kDefaultPartBytes = size_t{4} << 20;
 };
 
 // One directory export to import, as `signtrail users import` describes it.
@@ -34,8 +40,9 @@ struct DirectoryImportRequest {
 // Ingests one sign-in file as one batch: reads its bytes, hashes them
 // (SHA-256), picks the format, resolves the source name, runs the importer,
 // decides the batch's coverage window (DecideBatchWindow) and commits the
-// result in one transaction. When any step before the commit fails, the
-// store is not touched.
+// result in one transaction. A large entra-json file with one object per
+// line is read in parts instead (IngestInParts), with the same result. When
+// any step before the commit fails, the store is not touched.
 //
 // Errors:
 //   - IoError when the file cannot be read;

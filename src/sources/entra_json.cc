@@ -26,6 +26,8 @@ namespace dom = simdjson::dom;
 
 constexpr size_t kNoEnd = std::string_view::npos;
 
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
 // Microsoft Graph returns at most this many sign-ins per page, so a page this
 // full without a link to the next one may have been cut short.
 constexpr size_t kGraphPageSize = 1000;
@@ -50,10 +52,11 @@ struct RecordLayout {
   std::string document_error;  // why the whole text failed to parse, when it did
 };
 
-// Maps byte offsets of the decoded text to 1-based line numbers.
+// Maps byte offsets of the decoded text to 1-based line numbers, counted
+// from `first_line` when the text is a part of a larger file.
 class LineIndex {
  public:
-  explicit LineIndex(std::string_view text) {
+  LineIndex(std::string_view text, int64_t first_line) : first_line_(first_line) {
     line_starts_.push_back(0);
     for (size_t i = 0; i < text.size(); ++i) {
       if (text[i] == '\n') line_starts_.push_back(i + 1);
@@ -62,10 +65,11 @@ class LineIndex {
 
   int64_t LineOf(size_t offset) const {
     const auto after = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-    return after - line_starts_.begin();
+    return (after - line_starts_.begin()) + first_line_ - 1;
   }
 
  private:
+  int64_t first_line_;
   std::vector<size_t> line_starts_;
 };
 
@@ -120,9 +124,9 @@ size_t SkipValue(std::string_view text, size_t pos) {
   return kNoEnd;
 }
 
-std::string TruncatedReason(size_t text_size) {
+std::string TruncatedReason(int64_t file_size) {
   return fmt::format(
-      "truncated record: the file ends at byte {} inside it; export the sign-ins again", text_size);
+      "truncated record: the file ends at byte {} inside it; export the sign-ins again", file_size);
 }
 
 // The outcome of parsing a record or a whole document.
@@ -173,8 +177,8 @@ struct SourceText {
   std::string_view file_name;
   LineIndex lines;
 
-  SourceText(std::string_view text, std::string_view file_name)
-      : text(text), file_name(file_name), lines(text) {}
+  SourceText(std::string_view text, std::string_view file_name, int64_t first_line)
+      : text(text), file_name(file_name), lines(text, first_line) {}
 };
 
 Status StructureError(const SourceText& source, std::string_view expected, size_t pos) {
@@ -196,7 +200,7 @@ Result<size_t> ScanArray(const SourceText& source, size_t open, std::vector<Reco
 
     const size_t end = SkipValue(text, pos);
     if (end == kNoEnd) {
-      records->push_back({pos, text.size(), TruncatedReason(text.size())});
+      records->push_back({pos, text.size(), TruncatedReason(static_cast<int64_t>(text.size()))});
       return kNoEnd;
     }
     records->push_back({pos, end, ""});
@@ -290,8 +294,9 @@ Result<RecordLayout> ScanDocument(const SourceText& source, size_t start) {
 }
 
 // Reads one record per line. Blank lines are skipped; a last line without a
-// line end that stops inside a value is a truncated record.
-RecordLayout ScanLines(std::string_view text) {
+// line end that stops inside a value is a truncated record. `first_offset`
+// is where the text starts in the file.
+RecordLayout ScanLines(std::string_view text, int64_t first_offset) {
   RecordLayout layout;
   size_t line_start = 0;
   while (line_start < text.size()) {
@@ -305,7 +310,9 @@ RecordLayout ScanLines(std::string_view text) {
     if (first < content_end) {
       RecordSpan span{line_start, content_end, ""};
       const std::string_view line = text.substr(0, content_end);
-      if (is_last && SkipValue(line, first) == kNoEnd) span.problem = TruncatedReason(text.size());
+      if (is_last && SkipValue(line, first) == kNoEnd) {
+        span.problem = TruncatedReason(first_offset + static_cast<int64_t>(text.size()));
+      }
       layout.records.push_back(std::move(span));
     }
     line_start = line_end + 1;
@@ -354,7 +361,7 @@ Result<RecordLayout> FindRecords(const SourceText& source, dom::parser& parser) 
   dom::element document;
   const simdjson::error_code error = ParseJson(text, parser, &document).error;
   if (error == simdjson::SUCCESS) return ScanDocument(source, start);
-  if (LooksLikeObjectPerLine(text)) return ScanLines(text);
+  if (LooksLikeObjectPerLine(text)) return ScanLines(text, 0);
 
   Result<RecordLayout> layout = ScanDocument(source, start);
   if (layout.ok()) layout->document_error = simdjson::error_message(error);
@@ -731,23 +738,54 @@ Result<PendingRecord> ReadRecord(dom::object record) {
 class EntraJsonImport {
  public:
   EntraJsonImport(std::string_view text, const ImportOptions& options)
-      : source_(text, options.file_name), text_(text), options_(options), lines_(source_.lines) {}
+      : source_(text, options.file_name, options.first_line),
+        text_(text),
+        options_(options),
+        lines_(source_.lines),
+        first_offset_(options.first_offset) {}
 
   Result<ImportOutput> Run() {
     Result<RecordLayout> layout = FindRecords(source_, parser_);
     if (!layout.ok()) return layout.status();
-    output_.rows_read = static_cast<int64_t>(layout->records.size());
+    return Import(std::move(*layout));
+  }
+
+  // Reads the text as whole lines of a larger file with one object per line.
+  Result<EntraJsonPart> RunPart() {
+    EntraJsonPart part;
+    part.needs_whole_file = FindLineNotAnObject();
+    if (!part.needs_whole_file.empty()) return part;
+
+    RecordLayout layout = ScanLines(text_, first_offset_);
+    output_.rows_read = static_cast<int64_t>(layout.records.size());
+    for (const RecordSpan& span : layout.records) ReadSpan(span);
+    part.needs_whole_file = FindTimeNeedingOrder();
+    if (!part.needs_whole_file.empty()) return part;
+
+    Result<ImportOutput> output = Finish(layout);
+    if (!output.ok()) return output.status();
+    part.output = std::move(*output);
+    return part;
+  }
+
+ private:
+  Result<ImportOutput> Import(RecordLayout layout) {
+    output_.rows_read = static_cast<int64_t>(layout.records.size());
 
     // Pass 1: every field but the time.
     bool found_damaged_record = false;
-    for (const RecordSpan& span : layout->records) {
+    for (const RecordSpan& span : layout.records) {
       if (!ReadSpan(span)) found_damaged_record = true;
     }
-    if (!layout->document_error.empty() && !found_damaged_record) {
+    if (!layout.document_error.empty() && !found_damaged_record) {
       return Status::InvalidInput(
-          fmt::format("{}: invalid JSON: {}", options_.file_name, layout->document_error));
+          fmt::format("{}: invalid JSON: {}", options_.file_name, layout.document_error));
     }
+    return Finish(layout);
+  }
 
+  // Pass 2 and the checks of the whole text.
+  Result<ImportOutput> Finish(const RecordLayout& layout) {
     // Pass 2: the times, once the file's day/month order is known.
     Result<TimeRule> rule = DecideTimeRule();
     if (!rule.ok()) return rule.status();
@@ -763,17 +801,50 @@ class EntraJsonImport {
       return Status::InvalidInput(
           fmt::format("{}:{}: {}", options_.file_name, first.line, first.reason));
     }
-    if (Status status = CheckCompleteness(*layout); !status.ok()) return status;
+    if (Status status = CheckCompleteness(layout); !status.ok()) return status;
     return std::move(output_);
   }
 
- private:
+  // The first non-blank line that does not start with `{`, as a reason to
+  // read the file whole; empty when every line does.
+  std::string FindLineNotAnObject() const {
+    size_t line_start = 0;
+    while (line_start < text_.size()) {
+      size_t line_end = text_.find('\n', line_start);
+      if (line_end == kNoEnd) line_end = text_.size();
+      const size_t first = SkipSpaces(text_.substr(0, line_end), line_start);
+      if (first < line_end && text_[first] != '{') {
+        return fmt::format("line {} does not start with '{{'", lines_.LineOf(first));
+      }
+      line_start = line_end + 1;
+    }
+    return std::string();
+  }
+
+  // A time that needs the day/month order when none was given, as a reason
+  // to read the file whole: only all of its times decide the order.
+  std::string FindTimeNeedingOrder() const {
+    if (options_.date_order != DateOrder::kUnknown) return std::string();
+    for (const PendingRecord& record : pending_) {
+      if (NeedsDateOrder(record.time_text)) {
+        return fmt::format("line {}: time '{}' needs the day/month order of the whole file",
+                           record.event.line, record.time_text);
+      }
+    }
+    return std::string();
+  }
+
+  // The file offset of a position in the text.
+  int64_t Offset(size_t position) const {
+    return first_offset_ + static_cast<int64_t>(position);
+  }
+
   Status Prefixed(const Status& status) const {
     return Status(status.code(), fmt::format("{}: {}", options_.file_name, status.message()));
   }
 
   void Reject(const RecordSpan& span, std::string reason) {
-    output_.rejects.push_back({lines_.LineOf(span.begin), static_cast<int64_t>(span.begin),
+    output_.rejects.push_back({lines_.LineOf(span.begin), Offset(span.begin),
                                std::move(reason),
                                std::string(text_.substr(span.begin, span.end - span.begin))});
   }
@@ -790,11 +861,13 @@ class EntraJsonImport {
     dom::element element;
     const ParsedJson parsed = ParseJson(raw, parser_, &element);
     if (parsed.error != simdjson::SUCCESS) {
-      Reject(span, InvalidJsonReason(span.begin, parsed));
+      Reject(span, InvalidJsonReason(static_cast<size_t>(Offset(span.begin)), parsed));
       ++corrupt_records_;
       return false;
     }
-    if (Status numbers = CheckQuotedNumbers(parsed.numbers, span.begin); !numbers.ok()) {
+    if (Status numbers =
+            CheckQuotedNumbers(parsed.numbers, static_cast<size_t>(Offset(span.begin)));
+        !numbers.ok()) {
       Reject(span, numbers.message());
       return true;
     }
@@ -812,7 +885,7 @@ class EntraJsonImport {
     }
     pending->event.raw = std::string(raw);
     pending->event.line = lines_.LineOf(span.begin);
-    pending->event.offset = static_cast<int64_t>(span.begin);
+    pending->event.offset = Offset(span.begin);
     pending_.push_back(std::move(pending).value());
     return true;
   }
@@ -855,7 +928,7 @@ class EntraJsonImport {
       output_.doubtful_reasons.push_back(fmt::format(
           "truncated tail: the file ends at byte {}, inside a record or before the closing "
           "bracket of its JSON document, so the records after that point are missing",
-          text_.size()));
+          Offset(text_.size())));
     }
     if (corrupt_records_ > 0) {
       output_.doubtful_reasons.push_back(
@@ -907,6 +980,7 @@ class EntraJsonImport {
   std::string_view text_;
   const ImportOptions& options_;
   const LineIndex& lines_;
+  int64_t first_offset_;
   dom::parser parser_;
   std::vector<PendingRecord> pending_;
   ImportOutput output_;
@@ -924,6 +998,24 @@ Result<ImportOutput> ImportEntraJson(std::string_view bytes, const ImportOptions
   if (!text.ok()) return text.status();
   EntraJsonImport import(*text, options);
   return import.Run();
+}
+
+Result<EntraJsonPart> ImportEntraJsonPart(std::string_view bytes, const ImportOptions& options) {
+  const size_t invalid = FindInvalidUtf8(bytes);
+  if (invalid != std::string_view::npos) {
+    return Status::InvalidInput(
+        fmt::format("{}: invalid UTF-8 at byte offset {}; save the file as UTF-8 or UTF-16",
+                    options.file_name, options.first_offset + static_cast<int64_t>(invalid)));
+  }
+  EntraJsonImport import(bytes, options);
+  return import.RunPart();
+}
+
+bool LooksLikeEntraJsonLines(std::string_view prefix) {
+  if (prefix.starts_with(kUtf8Bom)) prefix.remove_prefix(kUtf8Bom.size());
+  const size_t last_line_end = prefix.rfind('\n');
+  if (last_line_end == kNoEnd) return false;
+  return LooksLikeObjectPerLine(prefix.substr(0, last_line_end + 1));
 }
 
 }  // namespace signtrail

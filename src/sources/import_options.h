@@ -23,6 +23,12 @@ struct ImportOptions {
   const date::time_zone* source_zone = nullptr;  // --source-tz; nullptr when not given
   DateOrder date_order = DateOrder::kUnknown;    // --date-order; kUnknown when not given
   OnError on_error = OnError::kFail;
+  // Where the bytes given to the importer start in the file, when an ingest
+  // reads a large file in parts: the 1-based line and the byte offset in the
+  // decoded file. Line numbers and offsets in events, rejects and messages
+  // count from here.
+  int64_t first_line = 1;
+  int64_t first_offset = 0;
 };
 
 // A record the importer could not turn into an event.

@@ -371,6 +371,11 @@ bool IsDisplayFormat(std::string_view text) {
   return fields && fields->shape != DateShape::kIso;
 }
 
+bool NeedsDateOrder(std::string_view text) {
+  const std::optional<TimestampFields> fields = ReadFields(TrimSpaces(text));
+  return fields && fields->shape == DateShape::kSlashYearLast;
+}
+
 Result<DateOrder> DecideDateOrder(const std::vector<std::string_view>& values,
                                   DateOrder requested) {
   // Find one value that proves each order, and one that needs an order.

@@ -52,6 +52,10 @@ bool HasExplicitZone(std::string_view text);
 // the exporting user's time zone, as opposed to ISO-style values.
 bool IsDisplayFormat(std::string_view text);
 
+// True when `text` puts the year last after two numbers (`03/04/2024`), so
+// reading it needs a day/month order.
+bool NeedsDateOrder(std::string_view text);
+
 // Decides the day/month order of a file from all of its timestamp values.
 // A slash date whose first number exceeds 12 proves D/M, one whose second
 // number exceeds 12 proves M/D. `requested` (from --date-order) wins when set,

@@ -44,6 +44,15 @@ Status UpdateBatchTotals(SqliteDatabase& database, int64_t batch_id, const Batch
   return update->Run();
 }
 
+Status UpdateBatchFile(SqliteDatabase& database, int64_t batch_id, std::string_view file_sha256,
+                       int64_t rows_read) {
+  Result<SqliteStatement> update = database.Prepare(
+      "UPDATE batches SET file_sha256 = ?2, rows_read = ?3 WHERE id = ?1");
+  if (!update.ok()) return update.status();
+  update->Bind(1, batch_id).Bind(2, file_sha256).Bind(3, rows_read);
+  return update->Run();
+}
+
 Status UpdateBatchCoverage(SqliteDatabase& database, int64_t batch_id,
                            const BatchCoverage& coverage) {
   Result<SqliteStatement> update = database.Prepare(R"sql(

@@ -50,6 +50,11 @@ Result<int64_t> InsertBatchRow(SqliteDatabase& database, const BatchHeader& head
 
 Status UpdateBatchTotals(SqliteDatabase& database, int64_t batch_id, const BatchTotals& totals);
 
+// Sets the file hash and row count of a batch written in parts, which are
+// known only once the last part is read.
+Status UpdateBatchFile(SqliteDatabase& database, int64_t batch_id, std::string_view file_sha256,
+                       int64_t rows_read);
+
 // Stores a sign-in batch's window, window basis, row cap flag and doubtful
 // reasons. The window columns and window_basis stay NULL without a window.
 Status UpdateBatchCoverage(SqliteDatabase& database, int64_t batch_id,

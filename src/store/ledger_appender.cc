@@ -1,5 +1,7 @@
 #include "store/ledger_appender.h"
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -58,39 +60,83 @@ class LeafWriter {
   SqliteStatement insert_node_;
 };
 
-}  // namespace
+// Visits entry rows in append order; see AppendToLedger.
+using EntryRowScan = std::function<Status(const std::function<Status(const EntryRow&)>&)>;
 
-Result<StoredCheckpoint> AppendBatchToLedger(SqliteDatabase& database, int64_t batch_id,
-                                             const LedgerSigning& signing, Instant signed_at) {
-  Result<std::vector<EntryRow>> rows = ListBatchEntryRows(database, batch_id);
-  if (!rows.ok()) return rows.status();
-  return AppendRowsToLedger(database, *rows, signing, signed_at);
+// Appends one leaf per row that `scan` visits, each entry derived from its
+// row, then signs a checkpoint of the grown tree.
+Result<StoredCheckpoint> AppendToLedger(SqliteDatabase& database, const EntryRowScan& scan,
+                                        const LedgerSigning& signing, Instant signed_at) {
+  Result<std::unique_ptr<LedgerAppender>> appender = LedgerAppender::Start(database);
+  if (!appender.ok()) return appender.status();
+  Status appended = scan([&](const EntryRow& row) { return (*appender)->AppendDerived(row); });
+  if (!appended.ok()) return appended;
+  return (*appender)->Finish(signing, signed_at);
 }
 
-Result<StoredCheckpoint> AppendRowsToLedger(SqliteDatabase& database,
-                                            const std::vector<EntryRow>& rows,
-                                            const LedgerSigning& signing, Instant signed_at) {
-  // Step 1: the right edge of the stored tree.
+}  // namespace
+
+struct LedgerAppender::State {
+  SqliteDatabase& database;
+  ledger::CompactRange range;
+  EntryDeriver deriver;
+  LeafWriter writer;
+};
+
+Result<std::unique_ptr<LedgerAppender>> LedgerAppender::Start(SqliteDatabase& database) {
+  // The right edge of the stored tree.
   Result<uint64_t> size = ReadLedgerSize(database);
   if (!size.ok()) return size.status();
   SqliteNodeSource nodes(database);
   Result<ledger::CompactRange> range = ledger::CompactRange::Load(nodes, *size);
   if (!range.ok()) return range.status();
 
-  // Step 2: one leaf per entry row, each entry derived from its row.
   Result<EntryDeriver> deriver = EntryDeriver::Prepare(database);
   if (!deriver.ok()) return deriver.status();
   Result<LeafWriter> writer = LeafWriter::Prepare(database);
   if (!writer.ok()) return writer.status();
-  for (const EntryRow& row : rows) {
-    Result<std::string> entry = deriver->Derive(row.entry_type, row.row_id);
-    if (!entry.ok()) return entry.status();
-    Status appended = writer->Append(row, ledger::HashLeaf(*entry), *range);
-    if (!appended.ok()) return appended;
-  }
+  return std::unique_ptr<LedgerAppender>(new LedgerAppender(std::make_unique<State>(
+      State{database, std::move(*range), std::move(*deriver), std::move(*writer)})));
+}
 
-  // Step 3: the checkpoint of the grown tree.
-  return SignCheckpointIfGrown(database, signing, range->size(), range->Root(), signed_at);
+LedgerAppender::LedgerAppender(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+LedgerAppender::~LedgerAppender() = default;
+
+Status LedgerAppender::Append(const EntryRow& row, std::string_view entry) {
+  return state_->writer.Append(row, ledger::HashLeaf(entry), state_->range);
+}
+
+Status LedgerAppender::AppendDerived(const EntryRow& row) {
+  Result<std::string> entry = state_->deriver.Derive(row.entry_type, row.row_id);
+  if (!entry.ok()) return entry.status();
+  return Append(row, *entry);
+}
+
+Result<StoredCheckpoint> LedgerAppender::Finish(const LedgerSigning& signing, Instant signed_at) {
+  return SignCheckpointIfGrown(state_->database, signing, state_->range.size(),
+                               state_->range.Root(), signed_at);
+}
+
+Result<StoredCheckpoint> AppendBatchToLedger(SqliteDatabase& database, int64_t batch_id,
+                                             const LedgerSigning& signing, Instant signed_at) {
+  const EntryRowScan scan = [&](const std::function<Status(const EntryRow&)>& visit) {
+    return ScanBatchEntryRows(database, batch_id, visit);
+  };
+  return AppendToLedger(database, scan, signing, signed_at);
+}
+
+Result<StoredCheckpoint> AppendRowsToLedger(SqliteDatabase& database,
+                                            const std::vector<EntryRow>& rows,
+                                            const LedgerSigning& signing, Instant signed_at) {
+  const EntryRowScan scan = [&](const std::function<Status(const EntryRow&)>& visit) {
+    for (const EntryRow& row : rows) {
+      Status visited = visit(row);
+      if (!visited.ok()) return visited;
+    }
+    return Status::Ok();
+  };
+  return AppendToLedger(database, scan, signing, signed_at);
 }
 
 }  // namespace signtrail

@@ -513,54 +513,70 @@ Status ScanLeaves(SqliteDatabase& database, const std::function<Status(const Lea
 
 namespace {
 
-// Appends the ids a one-parameter query returns, as rows of `entry_type`.
-Status AppendRowIds(SqliteDatabase& database, std::string_view sql, int64_t parameter,
-                    std::string_view entry_type, std::vector<EntryRow>& rows) {
+// Visits the ids a one-parameter query returns, as rows of `entry_type`.
+Status VisitRowIds(SqliteDatabase& database, std::string_view sql, int64_t parameter,
+                   std::string_view entry_type,
+                   const std::function<Status(const EntryRow&)>& visit) {
   Result<SqliteStatement> select = database.Prepare(sql);
   if (!select.ok()) return select.status();
   select->Bind(1, parameter);
+  EntryRow entry_row{std::string(entry_type), 0};
   while (true) {
     Result<bool> row = select->Step();
     if (!row.ok()) return row.status();
     if (!*row) return Status::Ok();
-    rows.push_back(EntryRow{std::string(entry_type), select->Int(0)});
+    entry_row.row_id = select->Int(0);
+    Status visited = visit(entry_row);
+    if (!visited.ok()) return visited;
   }
 }
 
 }  // namespace
 
-Result<std::vector<EntryRow>> ListBatchEntryRows(SqliteDatabase& database, int64_t batch_id) {
+Status ScanBatchEntryRows(SqliteDatabase& database, int64_t batch_id,
+                          const std::function<Status(const EntryRow&)>& visit,
+                          BatchEntryRows which) {
   Result<SqliteStatement> select_kind = database.Prepare("SELECT kind FROM batches WHERE id = ?1");
   if (!select_kind.ok()) return select_kind.status();
   Result<bool> found = StepOne(*select_kind, batch_id);
   if (!found.ok()) return found.status();
   if (!*found) return RowNotFound(database, "batches", batch_id);
   const std::string kind = select_kind->Text(0);
+  select_kind->Reset();
 
-  std::vector<EntryRow> rows;
   Status listed;
   if (kind == kDirectoryBatchKind) {
     listed =
-        AppendRowIds(database, "SELECT id FROM directory_versions WHERE batch_id = ?1 ORDER BY id",
-                     batch_id, kDirectoryVersionEntryType, rows);
+        VisitRowIds(database, "SELECT id FROM directory_versions WHERE batch_id = ?1 ORDER BY id",
+                    batch_id, kDirectoryVersionEntryType, visit);
     if (!listed.ok()) return listed;
-    rows.push_back(EntryRow{std::string(kDirectoryBatchEntryType), batch_id});
-    return rows;
+    return visit(EntryRow{std::string(kDirectoryBatchEntryType), batch_id});
   }
 
-  listed = AppendRowIds(database, "SELECT id FROM events WHERE batch_id = ?1 ORDER BY id", batch_id,
-                        kEventEntryType, rows);
+  if (which == BatchEntryRows::kAll) {
+    listed = VisitRowIds(database, "SELECT id FROM events WHERE batch_id = ?1 ORDER BY id",
+                         batch_id, kEventEntryType, visit);
+  }
   if (listed.ok()) {
     listed =
-        AppendRowIds(database, "SELECT id FROM event_amendments WHERE batch_id = ?1 ORDER BY id",
-                     batch_id, kEventAmendmentEntryType, rows);
+        VisitRowIds(database, "SELECT id FROM event_amendments WHERE batch_id = ?1 ORDER BY id",
+                    batch_id, kEventAmendmentEntryType, visit);
   }
   if (listed.ok()) {
-    listed = AppendRowIds(database, "SELECT id FROM conflicts WHERE batch_id = ?1 ORDER BY id",
-                          batch_id, kEventConflictEntryType, rows);
+    listed = VisitRowIds(database, "SELECT id FROM conflicts WHERE batch_id = ?1 ORDER BY id",
+                         batch_id, kEventConflictEntryType, visit);
   }
   if (!listed.ok()) return listed;
-  rows.push_back(EntryRow{std::string(kSignInBatchEntryType), batch_id});
+  return visit(EntryRow{std::string(kSignInBatchEntryType), batch_id});
+}
+
+Result<std::vector<EntryRow>> ListBatchEntryRows(SqliteDatabase& database, int64_t batch_id) {
+  std::vector<EntryRow> rows;
+  Status listed = ScanBatchEntryRows(database, batch_id, [&rows](const EntryRow& row) {
+    rows.push_back(row);
+    return Status::Ok();
+  });
+  if (!listed.ok()) return listed;
   return rows;
 }
 
@@ -607,12 +623,8 @@ Status ScanEntryRows(SqliteDatabase& database,
   for (int64_t batch_id : batch_ids) {
     Status visited = visit_heartbeats_before(batch_id);
     if (!visited.ok()) return visited;
-    Result<std::vector<EntryRow>> rows = ListBatchEntryRows(database, batch_id);
-    if (!rows.ok()) return rows.status();
-    for (const EntryRow& entry_row : *rows) {
-      visited = visit(entry_row);
-      if (!visited.ok()) return visited;
-    }
+    visited = ScanBatchEntryRows(database, batch_id, visit);
+    if (!visited.ok()) return visited;
   }
   return visit_heartbeats_before(std::nullopt);
 }

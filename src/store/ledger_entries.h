@@ -83,6 +83,18 @@ Status ScanLeaves(SqliteDatabase& database, const std::function<Status(const Lea
 // versions it added, then the batch row. NotFound when the batch row is gone.
 Result<std::vector<EntryRow>> ListBatchEntryRows(SqliteDatabase& database, int64_t batch_id);
 
+// Which entry rows of a batch ScanBatchEntryRows visits.
+enum class BatchEntryRows {
+  kAll,
+  kAfterEvents,  // all but the events, which a sign-in batch appends as it inserts them
+};
+
+// Visits the entry rows of one batch in the order ListBatchEntryRows lists
+// them, without holding them all. The visitor may write to other tables.
+Status ScanBatchEntryRows(SqliteDatabase& database, int64_t batch_id,
+                          const std::function<Status(const EntryRow&)>& visit,
+                          BatchEntryRows which = BatchEntryRows::kAll);
+
 // Visits every row that should be a ledger entry, in the order it was
 // appended: batch by batch in id order, each as ListBatchEntryRows lists it,
 // and each heartbeat (in id order) before the first batch whose id is above

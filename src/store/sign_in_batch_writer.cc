@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <iterator>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -10,7 +12,9 @@
 
 #include "store/batch_rows.h"
 #include "store/event_comparison.h"
+#include "ledger/entry.h"
 #include "store/ledger_appender.h"
+#include "store/ledger_entries.h"
 #include "store/raw_compression.h"
 #include "store/session_rebuilder.h"
 #include "store/sha256.h"
@@ -65,19 +69,26 @@ Result<MergeStatements> PrepareMergeStatements(SqliteDatabase& database) {
 // happened to each and noting which derived sessions must be rebuilt.
 class EventMerger {
  public:
-  EventMerger(MergeStatements statements, const SignInBatch& batch, int64_t batch_id)
-      : statements_(std::move(statements)), batch_(batch), batch_id_(batch_id) {}
+  EventMerger(SqliteDatabase& database, MergeStatements statements, std::string source,
+              int64_t batch_id, LedgerAppender& ledger)
+      : database_(database),
+        statements_(std::move(statements)),
+        source_(std::move(source)),
+        batch_id_(batch_id),
+        ledger_(ledger) {}
 
-  Status Merge(const SignInEvent& event) {
+  // Merges one event; `raw` is its prepared raw record, or nullptr to
+  // prepare it here when needed.
+  Status Merge(const SignInEvent& event, const StoredRaw* raw) {
     NoteTimeAndType(event);
 
     Result<std::optional<StoredEvent>> stored = FindStored(event.record_id);
     if (!stored.ok()) return stored.status();
-    if (!stored->has_value()) return Insert(event);
+    if (!stored->has_value()) return Insert(event, raw);
 
     const StoredEvent& existing = **stored;
     std::vector<FieldDifference> differences = CompareWithStored(existing, event);
-    if (!differences.empty()) return RecordConflicts(existing, event, differences);
+    if (!differences.empty()) return RecordConflicts(existing, event, raw, differences);
     if (!existing.end.has_value() && event.end.has_value()) return FillEnd(existing, event);
 
     ++report_.duplicate;
@@ -85,7 +96,8 @@ class EventMerger {
   }
 
   BatchReport& report() { return report_; }
-  const TouchedSessions& touched() const { return touched_; }
+  // The sessions touched since the last call, which the caller rebuilds.
+  TouchedSessions TakeTouched() { return std::exchange(touched_, TouchedSessions{}); }
   std::vector<std::string> sign_in_types() const {
     return std::vector<std::string>(sign_in_types_.begin(), sign_in_types_.end());
   }
@@ -103,7 +115,7 @@ class EventMerger {
 
   Result<std::optional<StoredEvent>> FindStored(const std::string& record_id) {
     SqliteStatement& find = statements_.find;
-    find.Bind(1, batch_.source).Bind(2, record_id);
+    find.Bind(1, source_).Bind(2, record_id);
     Result<bool> row = find.Step();
     if (!row.ok() || !*row) {
       find.Reset();
@@ -131,15 +143,13 @@ class EventMerger {
     return std::optional<StoredEvent>(std::move(stored));
   }
 
-  Status Insert(const SignInEvent& event) {
-    Result<std::string> raw_zstd = CompressRaw(event.raw);
-    if (!raw_zstd.ok()) return raw_zstd.status();
-    Result<std::string> raw_sha256 = Sha256Hex(event.raw);
-    if (!raw_sha256.ok()) return raw_sha256.status();
+  Status Insert(const SignInEvent& event, const StoredRaw* raw) {
+    Result<StoredRaw> prepared = Prepared(event, raw);
+    if (!prepared.ok()) return prepared.status();
 
     SqliteStatement& insert = statements_.insert;
     insert.Bind(1, batch_id_)
-        .Bind(2, batch_.source)
+        .Bind(2, source_)
         .Bind(3, event.record_id)
         .Bind(4, EventKindName(event.kind))
         .Bind(5, event.time)
@@ -156,12 +166,13 @@ class EventMerger {
         .Bind(16, event.failure_reason)
         .Bind(17, event.location)
         .Bind(18, event.sign_in_type)
-        .BindBlob(19, *raw_zstd)
-        .Bind(20, *raw_sha256)
+        .BindBlob(19, prepared->zstd)
+        .Bind(20, prepared->sha256)
         .Bind(21, static_cast<int64_t>(event.raw.size()))
         .Bind(22, event.line)
         .Bind(23, event.offset);
     Status inserted = insert.Run();
+    if (inserted.ok()) inserted = AppendEventEntry(event, *prepared, database_.LastInsertId());
     if (!inserted.ok()) return inserted;
 
     ++report_.added;
@@ -207,11 +218,9 @@ class EventMerger {
   // the evidence of what the later export held. The copy counts as one
   // duplicate, and a blank end is not filled from it.
   Status RecordConflicts(const StoredEvent& stored, const SignInEvent& event,
-                         const std::vector<FieldDifference>& differences) {
-    Result<std::string> raw_zstd = CompressRaw(event.raw);
-    if (!raw_zstd.ok()) return raw_zstd.status();
-    Result<std::string> raw_sha256 = Sha256Hex(event.raw);
-    if (!raw_sha256.ok()) return raw_sha256.status();
+                         const StoredRaw* raw, const std::vector<FieldDifference>& differences) {
+    Result<StoredRaw> prepared = Prepared(event, raw);
+    if (!prepared.ok()) return prepared.status();
 
     for (const FieldDifference& difference : differences) {
       SqliteStatement& insert = statements_.conflict;
@@ -220,8 +229,8 @@ class EventMerger {
           .Bind(3, difference.field)
           .Bind(4, difference.stored)
           .Bind(5, difference.incoming)
-          .BindBlob(6, *raw_zstd)
-          .Bind(7, *raw_sha256);
+          .BindBlob(6, prepared->zstd)
+          .Bind(7, prepared->sha256);
       Status inserted = insert.Run();
       if (!inserted.ok()) return inserted;
       report_.conflicts.push_back(
@@ -230,6 +239,49 @@ class EventMerger {
 
     ++report_.duplicate;
     return Status::Ok();
+  }
+
+  // Appends the ledger entry of an event just inserted as row `event_id`,
+  // encoded from the values bound to the row, which is what the verifier
+  // derives from it (an entry holds the event as committed, before any
+  // amendment).
+  Status AppendEventEntry(const SignInEvent& event, const StoredRaw& raw, int64_t event_id) {
+    ledger::EventEntry entry;
+    entry.batch = batch_id_;
+    entry.source = source_;
+    entry.record_id = event.record_id;
+    entry.kind = EventKindName(event.kind);
+    entry.time = event.time;
+    entry.end_time = event.end;
+    entry.end_kind = EndKindName(event.end_kind);
+    entry.end_note = event.end_note;
+    entry.user_id = event.user_id;
+    entry.login_name = event.login_name;
+    entry.display_name = event.display_name;
+    entry.session_key = event.session_key;
+    entry.client_address = event.client_address;
+    entry.application = event.application;
+    entry.result_code = event.result_code;
+    entry.failure_reason = event.failure_reason;
+    entry.location = event.location;
+    entry.sign_in_type = event.sign_in_type;
+    entry.raw_sha256 = raw.sha256;
+    entry.raw_length = static_cast<int64_t>(event.raw.size());
+    entry.line = event.line;
+    entry.offset = event.offset;
+    Result<std::string> bytes = ledger::EncodeEntry(entry);
+    if (!bytes.ok()) return bytes.status();
+    return ledger_.Append(EntryRow{std::string(ledger::kEventEntryType), event_id}, *bytes);
+  }
+
+  // The event's raw record as stored: the prepared one, or made here.
+  static Result<StoredRaw> Prepared(const SignInEvent& event, const StoredRaw* raw) {
+    if (raw != nullptr) return *raw;
+    Result<std::string> zstd = CompressRaw(event.raw);
+    if (!zstd.ok()) return zstd.status();
+    Result<std::string> sha256 = Sha256Hex(event.raw);
+    if (!sha256.ok()) return sha256.status();
+    return StoredRaw{std::move(*zstd), std::move(*sha256)};
   }
 
   void Touch(std::string_view kind, const std::string& session_key, const std::string& record_id) {
@@ -241,9 +293,11 @@ class EventMerger {
     }
   }
 
+  SqliteDatabase& database_;
   MergeStatements statements_;
-  const SignInBatch& batch_;
+  std::string source_;
   int64_t batch_id_;
+  LedgerAppender& ledger_;
   BatchReport report_;
   TouchedSessions touched_;
   std::set<std::string> sign_in_types_;
@@ -251,12 +305,12 @@ class EventMerger {
 
 // An importer must give every event a record id; an empty one would merge
 // unrelated records.
-Status CheckRecordIds(const SignInBatch& batch) {
-  for (const SignInEvent& event : batch.import.events) {
+Status CheckRecordIds(const SignInBatchStart& start, const std::vector<SignInEvent>& events) {
+  for (const SignInEvent& event : events) {
     if (event.record_id.empty()) {
       return Status::Internal(fmt::format(
           "{}:{}: the {} importer produced an event without a record id; nothing was stored",
-          batch.file_name, event.line, batch.format));
+          start.file_name, event.line, start.format));
     }
   }
   return Status::Ok();
@@ -264,26 +318,24 @@ Status CheckRecordIds(const SignInBatch& batch) {
 
 // A window has both ends and a start before its end, so coverage can rely on
 // every stored window.
-Status CheckWindow(const SignInBatch& batch) {
-  const BatchCoverage& coverage = batch.coverage;
+Status CheckWindow(std::string_view file_name, const BatchCoverage& coverage) {
   if (coverage.window_start.has_value() != coverage.window_end.has_value()) {
     return Status::InvalidArgument(
         fmt::format("{}: the batch's window has a {} but no {}; give both ends or neither",
-                    batch.file_name, coverage.window_start.has_value() ? "start" : "end",
+                    file_name, coverage.window_start.has_value() ? "start" : "end",
                     coverage.window_start.has_value() ? "end" : "start"));
   }
   if (coverage.window_start.has_value() && *coverage.window_start >= *coverage.window_end) {
     return Status::InvalidArgument(fmt::format(
-        "{}: the batch's window [{}, {}) is empty; give a start before the end", batch.file_name,
+        "{}: the batch's window [{}, {}) is empty; give a start before the end", file_name,
         FormatUtc(*coverage.window_start), FormatUtc(*coverage.window_end)));
   }
   return Status::Ok();
 }
 
-std::vector<std::string> BatchWarnings(const SignInBatch& batch,
+std::vector<std::string> BatchWarnings(std::vector<std::string> warnings,
                                        const std::optional<int64_t>& same_file_batch,
                                        int64_t added) {
-  std::vector<std::string> warnings = batch.import.warnings;
   if (same_file_batch.has_value()) {
     warnings.push_back(
         added == 0 ? fmt::format("file already ingested as batch {} (same SHA-256); no events "
@@ -296,77 +348,149 @@ std::vector<std::string> BatchWarnings(const SignInBatch& batch,
   return warnings;
 }
 
+// The SQLite sign-in batch stream: the batches row at the start, each part's
+// events, rejects and touched sessions as it arrives, and the totals,
+// coverage, ledger entries and checkpoint at the commit.
+class SqliteSignInBatchStream final : public SignInBatchStream {
+ public:
+  SqliteSignInBatchStream(SqliteDatabase& database, SignInBatchStart start,
+                          SqliteTransaction transaction, int64_t batch_id,
+                          MergeStatements statements, std::unique_ptr<LedgerAppender> ledger,
+                          Instant committed_at, const LedgerSigning& signing)
+      : database_(database),
+        start_(std::move(start)),
+        transaction_(std::move(transaction)),
+        batch_id_(batch_id),
+        ledger_(std::move(ledger)),
+        merger_(database, std::move(statements), start_.source, batch_id, *ledger_),
+        committed_at_(committed_at),
+        signing_(signing) {}
+
+  Status Add(SignInBatchPart part) override {
+    const ImportOutput& import = part.import;
+    Status stored = CheckRecordIds(start_, import.events);
+    if (stored.ok() && !part.raws.empty() && part.raws.size() != import.events.size()) {
+      stored = Status::Internal(fmt::format("{}: {} prepared raw records for {} events",
+                                            start_.file_name, part.raws.size(),
+                                            import.events.size()));
+    }
+    for (size_t i = 0; stored.ok() && i < import.events.size(); ++i) {
+      stored = merger_.Merge(import.events[i], part.raws.empty() ? nullptr : &part.raws[i]);
+    }
+    if (stored.ok()) stored = InsertRejects(database_, batch_id_, import.rejects);
+    // The sessions of this part's events; a session that spans parts is
+    // rebuilt again from all its events by the later part.
+    if (stored.ok()) stored = RebuildSessions(database_, start_.source, merger_.TakeTouched());
+    if (!stored.ok()) return stored;
+
+    rows_read_ += import.rows_read;
+    std::move(part.import.warnings.begin(), part.import.warnings.end(),
+              std::back_inserter(warnings_));
+    std::move(part.import.rejects.begin(), part.import.rejects.end(),
+              std::back_inserter(rejects_));
+    return Status::Ok();
+  }
+
+  Result<BatchReport> Commit(const SignInBatchEnd& end) override {
+    Status stored = CheckWindow(start_.file_name, end.coverage);
+    if (!stored.ok()) return stored;
+
+    // The file's hash and the warning for a file stored before.
+    Result<std::optional<int64_t>> same_file_batch =
+        FindBatchOfSameFile(database_, kSignInBatchKind, start_.source, end.file_sha256);
+    if (!same_file_batch.ok()) return same_file_batch.status();
+    stored = UpdateBatchFile(database_, batch_id_, end.file_sha256, rows_read_);
+    if (!stored.ok()) return stored;
+
+    // The batch's totals and coverage.
+    BatchReport report = std::move(merger_.report());
+    report.batch_id = batch_id_;
+    report.rows_read = rows_read_;
+    report.rejected = static_cast<int64_t>(rejects_.size());
+    report.rejects = std::move(rejects_);
+    std::move(end.warnings.begin(), end.warnings.end(), std::back_inserter(warnings_));
+    report.warnings = BatchWarnings(std::move(warnings_), *same_file_batch, report.added);
+    BatchTotals totals;
+    totals.added = report.added;
+    totals.duplicate = report.duplicate;
+    totals.updated = report.updated;
+    totals.rejected = report.rejected;
+    totals.min_time = report.min_time;
+    totals.max_time = report.max_time;
+    totals.sign_in_types = merger_.sign_in_types();
+    totals.warnings = report.warnings;
+    stored = UpdateBatchTotals(database_, batch_id_, totals);
+    if (stored.ok()) stored = UpdateBatchCoverage(database_, batch_id_, end.coverage);
+    if (!stored.ok()) return stored;
+
+    // The batch's other ledger entries (its events are in already) and the
+    // new signed checkpoint, then commit.
+    stored = ScanBatchEntryRows(
+        database_, batch_id_, [this](const EntryRow& row) { return ledger_->AppendDerived(row); },
+        BatchEntryRows::kAfterEvents);
+    if (!stored.ok()) return stored;
+    Result<StoredCheckpoint> checkpoint = ledger_->Finish(signing_, committed_at_);
+    if (!checkpoint.ok()) return checkpoint.status();
+    Status committed = transaction_.Commit();
+    if (!committed.ok()) return committed;
+    return report;
+  }
+
+ private:
+  SqliteDatabase& database_;
+  SignInBatchStart start_;
+  SqliteTransaction transaction_;
+  int64_t batch_id_;
+  std::unique_ptr<LedgerAppender> ledger_;
+  EventMerger merger_;
+  Instant committed_at_;
+  LedgerSigning signing_;
+  int64_t rows_read_ = 0;
+  std::vector<std::string> warnings_;
+  std::vector<RejectedRecord> rejects_;
+};
+
 }  // namespace
 
-Result<BatchReport> WriteSignInBatch(SqliteDatabase& database, const SignInBatch& batch,
-                                     Instant committed_at, const LedgerSigning& signing) {
-  Status valid = CheckRecordIds(batch);
-  if (valid.ok()) valid = CheckWindow(batch);
-  if (!valid.ok()) return valid;
-
+Result<std::unique_ptr<SignInBatchStream>> BeginSignInBatchStream(
+    SqliteDatabase& database, const SignInBatchStart& start, Instant committed_at,
+    const LedgerSigning& signing) {
   Result<SqliteTransaction> transaction = SqliteTransaction::Begin(database);
   if (!transaction.ok()) return transaction.status();
 
-  // Step 1: the batch row, after looking for an earlier batch of this file.
-  Result<std::optional<int64_t>> same_file_batch =
-      FindBatchOfSameFile(database, kSignInBatchKind, batch.source, batch.file_sha256);
-  if (!same_file_batch.ok()) return same_file_batch.status();
+  // The batch row now; its file hash and row count once the last part is in.
   BatchHeader header;
   header.kind = kSignInBatchKind;
-  header.source = batch.source;
-  header.format = batch.format;
-  header.file_name = batch.file_name;
-  header.file_sha256 = batch.file_sha256;
+  header.source = start.source;
+  header.format = start.format;
+  header.file_name = start.file_name;
+  header.file_sha256 = "";
   header.committed_at = committed_at;
-  header.rows_read = batch.import.rows_read;
   Result<int64_t> batch_id = InsertBatchRow(database, header);
   if (!batch_id.ok()) return batch_id.status();
 
-  // Step 2: the events and the rejects.
   Result<MergeStatements> statements = PrepareMergeStatements(database);
   if (!statements.ok()) return statements.status();
-  EventMerger merger(std::move(*statements), batch, *batch_id);
-  for (const SignInEvent& event : batch.import.events) {
-    Status merged = merger.Merge(event);
-    if (!merged.ok()) return merged;
-  }
-  Status stored = InsertRejects(database, *batch_id, batch.import.rejects);
-  if (!stored.ok()) return stored;
+  Result<std::unique_ptr<LedgerAppender>> ledger = LedgerAppender::Start(database);
+  if (!ledger.ok()) return ledger.status();
+  return std::unique_ptr<SignInBatchStream>(std::make_unique<SqliteSignInBatchStream>(
+      database, start, std::move(*transaction), *batch_id, std::move(*statements),
+      std::move(*ledger), committed_at, signing));
+}
 
-  // Step 3: the derived sessions of the events that changed.
-  stored = RebuildSessions(database, batch.source, merger.touched());
-  if (!stored.ok()) return stored;
+Result<BatchReport> WriteSignInBatch(SqliteDatabase& database, const SignInBatch& batch,
+                                     Instant committed_at, const LedgerSigning& signing) {
+  const SignInBatchStart start{batch.source, batch.format, batch.file_name};
+  Status valid = CheckRecordIds(start, batch.import.events);
+  if (valid.ok()) valid = CheckWindow(batch.file_name, batch.coverage);
+  if (!valid.ok()) return valid;
 
-  // Step 4: the batch's totals and coverage.
-  BatchReport report = std::move(merger.report());
-  report.batch_id = *batch_id;
-  report.rows_read = batch.import.rows_read;
-  report.rejected = static_cast<int64_t>(batch.import.rejects.size());
-  report.rejects = batch.import.rejects;
-  report.warnings = BatchWarnings(batch, *same_file_batch, report.added);
-  BatchTotals totals;
-  totals.added = report.added;
-  totals.duplicate = report.duplicate;
-  totals.updated = report.updated;
-  totals.rejected = report.rejected;
-  totals.min_time = report.min_time;
-  totals.max_time = report.max_time;
-  totals.sign_in_types = merger.sign_in_types();
-  totals.warnings = report.warnings;
-  stored = UpdateBatchTotals(database, *batch_id, totals);
-  if (!stored.ok()) return stored;
-  stored = UpdateBatchCoverage(database, *batch_id, batch.coverage);
-  if (!stored.ok()) return stored;
-
-  // Step 5: the batch's ledger entries and the new signed checkpoint,
-  // then commit.
-  Result<StoredCheckpoint> checkpoint =
-      AppendBatchToLedger(database, *batch_id, signing, committed_at);
-  if (!checkpoint.ok()) return checkpoint.status();
-
-  Status committed = transaction->Commit();
-  if (!committed.ok()) return committed;
-  return report;
+  Result<std::unique_ptr<SignInBatchStream>> stream =
+      BeginSignInBatchStream(database, start, committed_at, signing);
+  if (!stream.ok()) return stream.status();
+  Status added = (*stream)->Add(SignInBatchPart{batch.import, {}});
+  if (!added.ok()) return added;
+  return (*stream)->Commit(SignInBatchEnd{batch.file_sha256, batch.coverage, {}});
 }
 
 }  // namespace signtrail

@@ -1,6 +1,8 @@
 #ifndef SIGNTRAIL_STORE_SIGN_IN_BATCH_WRITER_H_
 #define SIGNTRAIL_STORE_SIGN_IN_BATCH_WRITER_H_
 
+#include <memory>
+
 #include "model/instant.h"
 #include "model/status.h"
 #include "store/ledger_checkpoints.h"
@@ -29,6 +31,14 @@ namespace signtrail {
 //     differently.
 // A record that appears twice in one batch is matched against its first
 // copy the same way.
+// Starts a sign-in batch committed in parts, inside a transaction that
+// stays open until the stream commits or is destroyed. The stream keeps
+// `database` and must not outlive it. WriteSignInBatch is one Add and the
+// Commit of such a stream, so both merge events by the rules above.
+Result<std::unique_ptr<SignInBatchStream>> BeginSignInBatchStream(
+    SqliteDatabase& database, const SignInBatchStart& start, Instant committed_at,
+    const LedgerSigning& signing);
+
 Result<BatchReport> WriteSignInBatch(SqliteDatabase& database, const SignInBatch& batch,
                                      Instant committed_at, const LedgerSigning& signing);
 

@@ -381,6 +381,11 @@ Status PrepareStoreSchema(SqliteDatabase& database) {
 
   Status status = database.Execute("PRAGMA foreign_keys = ON");
   if (!status.ok()) return status;
+  // A page cache of 32 MiB keeps the index pages a large batch touches in
+  // memory instead of spilling them to the WAL before the commit; it bounds
+  // the store's share of the memory.
+  status = database.Execute("PRAGMA cache_size = -32768");
+  if (!status.ok()) return status;
   if (database.read_only()) return CheckReadOnlyStore(database, *identity);
 
   status = RetryWhileBusy(database, [&database] { return EnableWriteAheadLog(database); });

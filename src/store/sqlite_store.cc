@@ -117,6 +117,13 @@ Result<BatchReport> SqliteStore::CommitSignInBatch(const SignInBatch& batch) {
   return WriteSignInBatch(database_, batch, clock_(), *signing);
 }
 
+Result<std::unique_ptr<SignInBatchStream>> SqliteStore::BeginSignInBatch(
+    const SignInBatchStart& start) {
+  Result<LedgerSigning> signing = Signing();
+  if (!signing.ok()) return signing.status();
+  return BeginSignInBatchStream(database_, start, clock_(), *signing);
+}
+
 Result<DirectoryReport> SqliteStore::CommitDirectoryBatch(const DirectoryBatch& batch) {
   Result<LedgerSigning> signing = Signing();
   if (!signing.ok()) return signing.status();

@@ -48,6 +48,8 @@ class SqliteStore final : public Store {
   static Instant SystemClock();
 
   Result<BatchReport> CommitSignInBatch(const SignInBatch& batch) override;
+  Result<std::unique_ptr<SignInBatchStream>> BeginSignInBatch(
+      const SignInBatchStart& start) override;
   Result<DirectoryReport> CommitDirectoryBatch(const DirectoryBatch& batch) override;
 
   Status ScanSessions(const SessionFilter& filter,

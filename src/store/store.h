@@ -199,6 +199,51 @@ struct SessionFilter {
   bool started_within = false;
 };
 
+// The start of a sign-in batch that is committed in parts
+// (Store::BeginSignInBatch), so that a large file is never held whole.
+struct SignInBatchStart {
+  std::string source;
+  std::string format;
+  std::string file_name;
+};
+
+// An event's raw record as the store keeps it: zstd-compressed, with the
+// SHA-256 of the uncompressed bytes as lower-case hex.
+struct StoredRaw {
+  std::string zstd;
+  std::string sha256;
+};
+
+// Compresses and hashes the raw record of every event, in order, so that
+// another thread can do that work while the store writes. Safe to call from
+// any thread.
+Result<std::vector<StoredRaw>> PrepareStoredRaws(const std::vector<SignInEvent>& events);
+
+// One part of a sign-in batch: what the importer read from one part of the
+// file. `raws` is empty, or PrepareStoredRaws(import.events).
+struct SignInBatchPart {
+  ImportOutput import;
+  std::vector<StoredRaw> raws;
+};
+
+// What is known once every part is read.
+struct SignInBatchEnd {
+  std::string file_sha256;            // lower-case hex of the whole file's bytes
+  BatchCoverage coverage;             // decided over every part
+  std::vector<std::string> warnings;  // added after the parts' own warnings
+};
+
+// A sign-in batch being committed in parts, inside one transaction. The
+// result equals one CommitSignInBatch of all the parts' events, rejects and
+// warnings in order. Destroying it before Commit stores nothing of the batch.
+class SignInBatchStream {
+ public:
+  virtual ~SignInBatchStream() = default;
+
+  virtual Status Add(SignInBatchPart part) = 0;
+  virtual Result<BatchReport> Commit(const SignInBatchEnd& end) = 0;
+};
+
 // The audit store. Every Commit* call is one transaction: all of the batch
 // or none of it. Scan* calls visit rows sorted by start, then user id, then
 // record id; a visitor returning an error stops the scan with that error.
@@ -207,6 +252,12 @@ class Store {
   virtual ~Store() = default;
 
   virtual Result<BatchReport> CommitSignInBatch(const SignInBatch& batch) = 0;
+
+  // Starts a sign-in batch committed in parts. The store is locked for
+  // writing until the stream commits or is destroyed. This default keeps the
+  // parts in memory and calls CommitSignInBatch.
+  virtual Result<std::unique_ptr<SignInBatchStream>> BeginSignInBatch(
+      const SignInBatchStart& start);
   virtual Result<DirectoryReport> CommitDirectoryBatch(const DirectoryBatch& batch) = 0;
 
   virtual Status ScanSessions(const SessionFilter& filter,

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "report_fixtures.h"
@@ -195,6 +196,18 @@ TEST(TableReportWriter, FooterListsEverything) {
             "load its non-interactive sign-in export too\n"
             "Window: sessions overlapping [2024-03-31T00:00:00+01:00, 2024-04-01T00:00:00+02:00), "
             "times in Europe/Amsterdam\n");
+}
+
+TEST(TableReportWriter, FooterListsTwentyUnmappedIds) {
+  ReportSummary summary = Summary(QueryKind::kSessionsOverlapping, 25, 25);
+  for (int i = 0; i < 25; ++i) summary.unmapped_ids.push_back(fmt::format("id-{:02d}", i));
+
+  const std::string table = WriteTable({}, summary);
+
+  EXPECT_NE(table.find("Unmapped ids: 25\n  id-00\n"), std::string::npos);
+  EXPECT_NE(table.find("  id-19\n  ... and 5 more; the user_id column of the rows names each\n"),
+            std::string::npos);
+  EXPECT_EQ(table.find("id-20"), std::string::npos);
 }
 
 TEST(CountCodePoints, Utf8) {
