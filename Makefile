@@ -8,7 +8,7 @@ JOBS        ?= $(shell nproc)
 
 BENCH_DIR   := build/bench
 
-.PHONY: run test bench deps build-release build-test clean
+.PHONY: run test bench bench-quick bench-full deps build-release build-test clean
 
 deps:
 	@bash scripts/install-deps
@@ -33,6 +33,15 @@ bench: deps
 	  -DSIGNTRAIL_BUILD_BENCHMARKS=ON
 	cmake --build $(BENCH_DIR) -j $(JOBS)
 	for benchmark in $(BENCH_DIR)/bench/*_bench; do $$benchmark; done
+
+# signtrail side by side with DuckDB and sqlite3 on generated data
+# (bench/run; docs/benchmarks.md). bench-quick: 1 million events, under
+# 10 minutes; bench-full: 10 million events and about 50 GB of disk.
+bench-quick: build-release
+	python3 bench/run --quick --json build/bench-quick.json
+
+bench-full: build-release
+	python3 bench/run --json build/bench-full.json
 
 clean:
 	rm -rf build var

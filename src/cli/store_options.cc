@@ -14,6 +14,10 @@
 namespace signtrail::cli {
 namespace {
 
+// How much of the store commands that only read map into memory: more than
+// any store a machine of today holds, so the whole file is mapped.
+constexpr int64_t kReadMapBytes = int64_t{1} << 40;
+
 // The signer key and origin a new store is created with.
 struct NewIdentity {
   ledger::SignerKey signer;
@@ -163,6 +167,9 @@ Result<std::unique_ptr<Store>> OpenStore(const StoreLocation& location, StoreAcc
   // A read of a missing store is NotFound, because a new empty store would
   // report no sign-ins and hide a mistyped path.
   options.create_if_missing = access != StoreAccess::kRead;
+  // Reports, exports and verify read much of a large store; ingest keeps
+  // its memory bounded instead.
+  if (access == StoreAccess::kRead) options.map_bytes = kReadMapBytes;
   if (access == StoreAccess::kWrite) {
     Result<ledger::SignerKey> key = LoadSignerKey(key_path);
     if (!key.ok()) {

@@ -59,17 +59,25 @@ Result<std::vector<DirectoryVersion>> RunVersionQuery(SqliteDatabase& database,
   std::vector<DirectoryVersion> versions;
   if (value.empty()) return versions;
 
-  Result<SqliteStatement> select = database.Prepare(sql);
-  if (!select.ok()) return select.status();
-  select->Bind(1, value);
-  while (true) {
-    Result<bool> row = select->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return versions;
-    Result<DirectoryVersion> version = ReadVersion(*select);
-    if (!version.ok()) return version.status();
-    versions.push_back(std::move(*version));
+  // A report looks up every user of its window, so the statement is kept.
+  Result<SqliteStatement*> cached = database.PrepareCached(sql);
+  if (!cached.ok()) return cached.status();
+  SqliteStatement& select = **cached;
+  select.Bind(1, value);
+  Status status;
+  while (status.ok()) {
+    Result<bool> row = select.Step();
+    if (!row.ok() || !*row) {
+      status = row.status();
+      break;
+    }
+    Result<DirectoryVersion> version = ReadVersion(select);
+    if (!version.ok()) status = version.status();
+    if (version.ok()) versions.push_back(std::move(*version));
   }
+  select.Reset();
+  if (!status.ok()) return status;
+  return versions;
 }
 
 }  // namespace

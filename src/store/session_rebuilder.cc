@@ -217,4 +217,43 @@ Status RebuildSessions(SqliteDatabase& database, const std::string& source,
   return Status::Ok();
 }
 
+Status RebuildBatchSessions(SqliteDatabase& database, const std::string& source,
+                            int64_t batch_id) {
+  // The events the batch added or amended, as group keys and as record ids
+  // of one-record sessions, each in order so that the rebuild walks the
+  // indexes in order too.
+  static constexpr const char* kGroupKeys = R"sql(
+      SELECT e.session_key FROM events e
+      WHERE e.batch_id = ?1 AND e.kind = 'sign-in' AND e.session_key <> ''
+      UNION
+      SELECT e.session_key FROM event_amendments a JOIN events e ON e.id = a.event_id
+      WHERE a.batch_id = ?1 AND e.kind = 'sign-in' AND e.session_key <> ''
+      ORDER BY 1)sql";
+  static constexpr const char* kSingleIds = R"sql(
+      SELECT e.record_id FROM events e
+      WHERE e.batch_id = ?1 AND (e.kind = 'session' OR (e.kind = 'sign-in' AND e.session_key = ''))
+      UNION
+      SELECT e.record_id FROM event_amendments a JOIN events e ON e.id = a.event_id
+      WHERE a.batch_id = ?1 AND (e.kind = 'session' OR (e.kind = 'sign-in' AND e.session_key = ''))
+      ORDER BY 1)sql";
+
+  Result<RebuildStatements> statements = PrepareRebuildStatements(database);
+  if (!statements.ok()) return statements.status();
+  const auto rebuild_each = [&](const char* sql, auto rebuild) -> Status {
+    Result<SqliteStatement> select = database.Prepare(sql);
+    if (!select.ok()) return select.status();
+    select->Bind(1, batch_id);
+    while (true) {
+      Result<bool> row = select->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return Status::Ok();
+      Status rebuilt = rebuild(*statements, source, select->Text(0));
+      if (!rebuilt.ok()) return rebuilt;
+    }
+  };
+  Status rebuilt = rebuild_each(kGroupKeys, RebuildGroup);
+  if (rebuilt.ok()) rebuilt = rebuild_each(kSingleIds, RebuildSingle);
+  return rebuilt;
+}
+
 }  // namespace signtrail

@@ -30,6 +30,13 @@ struct TouchedSessions {
 Status RebuildSessions(SqliteDatabase& database, const std::string& source,
                        const TouchedSessions& touched);
 
+// Rebuilds the sessions of every event that sign-in batch `batch_id` added
+// or amended, as RebuildSessions does. Reads them from the events and
+// event_amendments tables in key order, so a batch of millions of events
+// needs no list of them in memory and visits the indexes in order.
+Status RebuildBatchSessions(SqliteDatabase& database, const std::string& source,
+                            int64_t batch_id);
+
 }  // namespace signtrail
 
 #endif  // SIGNTRAIL_STORE_SESSION_REBUILDER_H_

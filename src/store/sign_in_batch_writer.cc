@@ -96,8 +96,6 @@ class EventMerger {
   }
 
   BatchReport& report() { return report_; }
-  // The sessions touched since the last call, which the caller rebuilds.
-  TouchedSessions TakeTouched() { return std::exchange(touched_, TouchedSessions{}); }
   std::vector<std::string> sign_in_types() const {
     return std::vector<std::string>(sign_in_types_.begin(), sign_in_types_.end());
   }
@@ -176,7 +174,6 @@ class EventMerger {
     if (!inserted.ok()) return inserted;
 
     ++report_.added;
-    Touch(EventKindName(event.kind), event.session_key, event.record_id);
     return Status::Ok();
   }
 
@@ -197,7 +194,6 @@ class EventMerger {
     if (!filled.ok()) return filled;
 
     ++report_.updated;
-    Touch(stored.kind, stored.session_key, event.record_id);
     return Status::Ok();
   }
 
@@ -284,14 +280,6 @@ class EventMerger {
     return StoredRaw{std::move(*zstd), std::move(*sha256)};
   }
 
-  void Touch(std::string_view kind, const std::string& session_key, const std::string& record_id) {
-    if (kind == EventKindName(EventKind::kSignIn) && !session_key.empty()) {
-      touched_.session_keys.insert(session_key);
-    } else if (kind == EventKindName(EventKind::kSignIn) ||
-               kind == EventKindName(EventKind::kSession)) {
-      touched_.record_ids.insert(record_id);
-    }
-  }
 
   SqliteDatabase& database_;
   MergeStatements statements_;
@@ -299,7 +287,6 @@ class EventMerger {
   int64_t batch_id_;
   LedgerAppender& ledger_;
   BatchReport report_;
-  TouchedSessions touched_;
   std::set<std::string> sign_in_types_;
 };
 
@@ -378,9 +365,6 @@ class SqliteSignInBatchStream final : public SignInBatchStream {
       stored = merger_.Merge(import.events[i], part.raws.empty() ? nullptr : &part.raws[i]);
     }
     if (stored.ok()) stored = InsertRejects(database_, batch_id_, import.rejects);
-    // The sessions of this part's events; a session that spans parts is
-    // rebuilt again from all its events by the later part.
-    if (stored.ok()) stored = RebuildSessions(database_, start_.source, merger_.TakeTouched());
     if (!stored.ok()) return stored;
 
     rows_read_ += import.rows_read;
@@ -400,6 +384,10 @@ class SqliteSignInBatchStream final : public SignInBatchStream {
         FindBatchOfSameFile(database_, kSignInBatchKind, start_.source, end.file_sha256);
     if (!same_file_batch.ok()) return same_file_batch.status();
     stored = UpdateBatchFile(database_, batch_id_, end.file_sha256, rows_read_);
+    if (!stored.ok()) return stored;
+
+    // The derived sessions of the events the batch added or amended.
+    stored = RebuildBatchSessions(database_, start_.source, batch_id_);
     if (!stored.ok()) return stored;
 
     // The batch's totals and coverage.

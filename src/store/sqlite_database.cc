@@ -46,16 +46,23 @@ Result<SqliteDatabase> SqliteDatabase::Open(const std::filesystem::path& path,
 SqliteDatabase::SqliteDatabase(sqlite3* database, std::string path)
     : database_(database), path_(std::move(path)) {}
 
-SqliteDatabase::~SqliteDatabase() { sqlite3_close_v2(database_); }
+SqliteDatabase::~SqliteDatabase() {
+  cached_.clear();  // finalizes the kept statements before the connection closes
+  sqlite3_close_v2(database_);
+}
 
 SqliteDatabase::SqliteDatabase(SqliteDatabase&& other) noexcept
-    : database_(std::exchange(other.database_, nullptr)), path_(std::move(other.path_)) {}
+    : database_(std::exchange(other.database_, nullptr)),
+      path_(std::move(other.path_)),
+      cached_(std::move(other.cached_)) {}
 
 SqliteDatabase& SqliteDatabase::operator=(SqliteDatabase&& other) noexcept {
   if (this != &other) {
+    cached_.clear();
     sqlite3_close_v2(database_);
     database_ = std::exchange(other.database_, nullptr);
     path_ = std::move(other.path_);
+    cached_ = std::move(other.cached_);
   }
   return *this;
 }
@@ -66,6 +73,16 @@ Result<SqliteStatement> SqliteDatabase::Prepare(std::string_view sql) {
       sqlite3_prepare_v2(database_, sql.data(), static_cast<int>(sql.size()), &statement, nullptr);
   if (result != SQLITE_OK) return Error("preparing an SQL statement");
   return SqliteStatement(database_, statement, path_);
+}
+
+Result<SqliteStatement*> SqliteDatabase::PrepareCached(std::string_view sql) {
+  auto cached = cached_.find(std::string(sql));
+  if (cached != cached_.end()) return cached->second.get();
+  Result<SqliteStatement> statement = Prepare(sql);
+  if (!statement.ok()) return statement.status();
+  auto [it, inserted] = cached_.emplace(
+      std::string(sql), std::make_unique<SqliteStatement>(std::move(*statement)));
+  return it->second.get();
 }
 
 Status SqliteDatabase::Execute(const char* sql) {

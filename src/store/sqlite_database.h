@@ -5,8 +5,10 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "model/status.h"
 #include "store/sqlite_statement.h"
@@ -43,6 +45,11 @@ class SqliteDatabase {
 
   Result<SqliteStatement> Prepare(std::string_view sql);
 
+  // The statement for `sql`, prepared on first use and kept with the
+  // connection, for queries run many times (once per user, say). The caller
+  // resets it after use; the pointer lives as long as the connection.
+  Result<SqliteStatement*> PrepareCached(std::string_view sql);
+
   // Runs SQL text that carries no values (schema changes, pragmas); values
   // always go through Prepare and Bind.
   Status Execute(const char* sql);
@@ -67,6 +74,7 @@ class SqliteDatabase {
 
   sqlite3* database_ = nullptr;
   std::string path_;
+  std::unordered_map<std::string, std::unique_ptr<SqliteStatement>> cached_;
 };
 
 // A write transaction begun with BEGIN IMMEDIATE, so the write lock is taken

@@ -86,6 +86,12 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::filesystem::pa
   if (!database.ok()) return database.status();
   Status prepared = PrepareStoreSchema(*database);
   if (!prepared.ok()) return prepared;
+  if (options.map_bytes > 0) {
+    // PRAGMA takes no bound parameters; the value is an integer.
+    prepared = database->Execute(
+        fmt::format("PRAGMA mmap_size = {}", options.map_bytes).c_str());
+    if (!prepared.ok()) return prepared;
+  }
   Result<LedgerIdentity> identity = PrepareLedgerIdentity(*database, options, clock());
   if (!identity.ok()) return identity.status();
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*database), std::move(clock),

@@ -333,6 +333,11 @@ struct StoreOptions {
   // When false, a missing or zero-length store file is NotFound and no file
   // is created: commands that only read must not leave an empty store behind.
   bool create_if_missing = true;
+  // Reads up to this many bytes of the store through a memory map (PRAGMA
+  // mmap_size) instead of read calls, which speeds up reports and verify on
+  // a large store. The mapped pages count as the process's memory, so
+  // commands whose memory must stay bounded, such as ingest, leave it 0.
+  int64_t map_bytes = 0;
 };
 
 // Opens the SQLite store at `path`, creating the file and schema when absent
