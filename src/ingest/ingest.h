@@ -25,7 +25,7 @@ struct IngestRequest {
   // about this size (IngestInParts).
   size_t part_bytes = kDefaultPartBytes;
 
-  static constexpr size_t kDefaultPartBytes = size_t{4} << 20;
+  static constexpr size_t kDefaultPartBytes = size_t{2} << 20;
 };
 
 // One directory export to import, as `signtrail users import` describes it.

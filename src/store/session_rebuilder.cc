@@ -1,6 +1,7 @@
 #include "store/session_rebuilder.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <utility>
 
@@ -43,6 +44,14 @@ int64_t LastInstant(const SessionRow& row) {
   return std::max(row.start.micros(), row.last_activity.micros());
 }
 
+constexpr std::string_view kInsertSessionSql = R"sql(
+    INSERT INTO sessions (source, format, grouped, session_key, record_id, user_id, login_name,
+                          display_name, start_time, end_time, end_kind, end_note, last_activity,
+                          last_instant, client_address, application, result, failure_reason,
+                          sign_in_type)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, '',
+            ?18))sql";
+
 struct RebuildStatements {
   SqliteStatement delete_group;
   SqliteStatement select_group;
@@ -80,13 +89,7 @@ Result<RebuildStatements> PrepareRebuildStatements(SqliteDatabase& database) {
       WHERE e.source = ?1 AND e.record_id = ?2)sql");
   if (!select_single.ok()) return select_single.status();
 
-  Result<SqliteStatement> insert = database.Prepare(R"sql(
-      INSERT INTO sessions (source, format, grouped, session_key, record_id, user_id, login_name,
-                            display_name, start_time, end_time, end_kind, end_note, last_activity,
-                            last_instant, client_address, application, result, failure_reason,
-                            sign_in_type)
-      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, '',
-              ?18))sql");
+  Result<SqliteStatement> insert = database.Prepare(kInsertSessionSql);
   if (!insert.ok()) return insert.status();
 
   return RebuildStatements{std::move(*delete_group), std::move(*select_group),
@@ -199,7 +202,118 @@ Status RebuildSingle(RebuildStatements& statements, const std::string& source,
   return InsertSession(statements.insert, source, row);
 }
 
+// The earliest and the latest new sign-in of one session key.
+struct NewGroup {
+  const SignInEvent* first = nullptr;
+  Instant last;
+};
+
+bool StartsBefore(const SignInEvent& event, Instant start, std::string_view record_id) {
+  return event.time < start || (event.time == start && event.record_id < record_id);
+}
+
+SessionRow RowOfFirstSignIn(const NewGroup& group, const std::string& format) {
+  const SignInEvent& first = *group.first;
+  SessionRow row;
+  row.format = format;
+  row.grouped = true;
+  row.session_key = first.session_key;
+  row.record_id = first.record_id;
+  row.user_id = first.user_id;
+  row.login_name = first.login_name;
+  row.display_name = first.display_name;
+  row.start = first.time;
+  row.end_kind = EndKindName(EndKind::kOpen);
+  row.last_activity = group.last;
+  row.client_address = first.client_address;
+  row.application = first.application;
+  row.sign_in_type = first.sign_in_type;
+  return row;
+}
+
+// Merges one group of new sign-ins into its stored sessions row, or inserts
+// the row when the key is new.
+Status MergeGroup(SqliteDatabase& database, const std::string& source, const std::string& format,
+                  const std::string& session_key, const NewGroup& group) {
+  Result<SqliteStatement*> select = database.PrepareCached(R"sql(
+      SELECT id, start_time, record_id, last_activity FROM sessions
+      WHERE source = ?1 AND session_key = ?2 AND grouped = 1)sql");
+  if (!select.ok()) return select.status();
+  (*select)->Bind(1, source).Bind(2, session_key);
+  Result<bool> found = (*select)->Step();
+  if (!found.ok() || !*found) {
+    (*select)->Reset();
+    if (!found.ok()) return found.status();
+    Result<SqliteStatement*> insert = database.PrepareCached(kInsertSessionSql);
+    if (!insert.ok()) return insert.status();
+    return InsertSession(**insert, source, RowOfFirstSignIn(group, format));
+  }
+  const int64_t id = (*select)->Int(0);
+  const Instant start = Instant::FromMicros((*select)->Int(1));
+  const std::string record_id = (*select)->Text(2);
+  const Instant last_activity = Instant::FromMicros((*select)->Int(3));
+  (*select)->Reset();
+
+  NewGroup merged = group;
+  merged.last = std::max(group.last, last_activity);
+  if (StartsBefore(*group.first, start, record_id)) {
+    // The new first sign-in gives the session all its fields.
+    Result<SqliteStatement*> update = database.PrepareCached(R"sql(
+        UPDATE sessions
+        SET format = ?2, record_id = ?3, user_id = ?4, login_name = ?5, display_name = ?6,
+            start_time = ?7, last_activity = ?8, last_instant = ?9, client_address = ?10,
+            application = ?11, sign_in_type = ?12
+        WHERE id = ?1)sql");
+    if (!update.ok()) return update.status();
+    const SessionRow row = RowOfFirstSignIn(merged, format);
+    (*update)
+        ->Bind(1, id)
+        .Bind(2, row.format)
+        .Bind(3, row.record_id)
+        .Bind(4, row.user_id)
+        .Bind(5, row.login_name)
+        .Bind(6, row.display_name)
+        .Bind(7, row.start)
+        .Bind(8, row.last_activity)
+        .Bind(9, LastInstant(row))
+        .Bind(10, row.client_address)
+        .Bind(11, row.application)
+        .Bind(12, row.sign_in_type);
+    return (*update)->Run();
+  }
+  if (merged.last == last_activity) return Status::Ok();
+  Result<SqliteStatement*> update = database.PrepareCached(
+      "UPDATE sessions SET last_activity = ?2, last_instant = ?3 WHERE id = ?1");
+  if (!update.ok()) return update.status();
+  (*update)
+      ->Bind(1, id)
+      .Bind(2, merged.last)
+      .Bind(3, std::max(start.micros(), merged.last.micros()));
+  return (*update)->Run();
+}
+
 }  // namespace
+
+Status MergeNewGroupedSignIns(SqliteDatabase& database, const std::string& source,
+                              const std::string& format,
+                              const std::vector<const SignInEvent*>& added) {
+  std::map<std::string, NewGroup> groups;
+  for (const SignInEvent* event : added) {
+    if (event->kind != EventKind::kSignIn || event->session_key.empty()) continue;
+    NewGroup& group = groups[event->session_key];
+    if (group.first == nullptr) {
+      group = NewGroup{event, event->time};
+      continue;
+    }
+    if (StartsBefore(*event, group.first->time, group.first->record_id)) group.first = event;
+    group.last = std::max(group.last, event->time);
+  }
+  for (const auto& [session_key, group] : groups) {
+    Status merged = MergeGroup(database, source, format, session_key, group);
+    if (!merged.ok()) return merged;
+  }
+  return Status::Ok();
+}
 
 Status RebuildSessions(SqliteDatabase& database, const std::string& source,
                        const TouchedSessions& touched) {
@@ -219,13 +333,11 @@ Status RebuildSessions(SqliteDatabase& database, const std::string& source,
 
 Status RebuildBatchSessions(SqliteDatabase& database, const std::string& source,
                             int64_t batch_id) {
-  // The events the batch added or amended, as group keys and as record ids
-  // of one-record sessions, each in order so that the rebuild walks the
-  // indexes in order too.
+  // The one-record sessions the batch added or amended, and the groups of
+  // the events it amended (MergeNewGroupedSignIns kept the groups of the
+  // events it added), each in order so that the rebuild walks the indexes
+  // in order too.
   static constexpr const char* kGroupKeys = R"sql(
-      SELECT e.session_key FROM events e
-      WHERE e.batch_id = ?1 AND e.kind = 'sign-in' AND e.session_key <> ''
-      UNION
       SELECT e.session_key FROM event_amendments a JOIN events e ON e.id = a.event_id
       WHERE a.batch_id = ?1 AND e.kind = 'sign-in' AND e.session_key <> ''
       ORDER BY 1)sql";

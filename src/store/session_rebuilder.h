@@ -3,7 +3,9 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
+#include "model/event.h"
 #include "model/status.h"
 #include "store/sqlite_database.h"
 
@@ -30,10 +32,22 @@ struct TouchedSessions {
 Status RebuildSessions(SqliteDatabase& database, const std::string& source,
                        const TouchedSessions& touched);
 
-// Rebuilds the sessions of every event that sign-in batch `batch_id` added
-// or amended, as RebuildSessions does. Reads them from the events and
-// event_amendments tables in key order, so a batch of millions of events
-// needs no list of them in memory and visits the indexes in order.
+// Keeps the grouped sessions of `source` equal to what RebuildSessions
+// would derive after the sign-ins in `added` were inserted, without reading
+// the group's older events: each group's new earliest sign-in (by time,
+// then record id) takes over the session's fields when it starts before the
+// stored one, and the latest sign-in extends last_activity. `format` is the
+// format of the batch that added them. Events that are not successful
+// sign-ins with a session key are left to RebuildBatchSessions.
+Status MergeNewGroupedSignIns(SqliteDatabase& database, const std::string& source,
+                              const std::string& format,
+                              const std::vector<const SignInEvent*>& added);
+
+// Rebuilds, as RebuildSessions does, the one-record sessions that sign-in
+// batch `batch_id` added or amended, and the groups of the events it
+// amended. Reads them from the events and event_amendments tables in key
+// order, so a batch of millions of events needs no list of them in memory
+// and visits the indexes in order.
 Status RebuildBatchSessions(SqliteDatabase& database, const std::string& source,
                             int64_t batch_id);
 

@@ -96,6 +96,10 @@ class EventMerger {
   }
 
   BatchReport& report() { return report_; }
+
+  // The events inserted since the last call; they live as long as the part
+  // they came from.
+  std::vector<const SignInEvent*> TakeAdded() { return std::exchange(added_, {}); }
   std::vector<std::string> sign_in_types() const {
     return std::vector<std::string>(sign_in_types_.begin(), sign_in_types_.end());
   }
@@ -172,6 +176,7 @@ class EventMerger {
     Status inserted = insert.Run();
     if (inserted.ok()) inserted = AppendEventEntry(event, *prepared, database_.LastInsertId());
     if (!inserted.ok()) return inserted;
+    added_.push_back(&event);
 
     ++report_.added;
     return Status::Ok();
@@ -286,6 +291,7 @@ class EventMerger {
   std::string source_;
   int64_t batch_id_;
   LedgerAppender& ledger_;
+  std::vector<const SignInEvent*> added_;
   BatchReport report_;
   std::set<std::string> sign_in_types_;
 };
@@ -365,6 +371,10 @@ class SqliteSignInBatchStream final : public SignInBatchStream {
       stored = merger_.Merge(import.events[i], part.raws.empty() ? nullptr : &part.raws[i]);
     }
     if (stored.ok()) stored = InsertRejects(database_, batch_id_, import.rejects);
+    // The grouped sessions of the part's new sign-ins; the rest at the commit.
+    if (stored.ok()) {
+      stored = MergeNewGroupedSignIns(database_, start_.source, start_.format, merger_.TakeAdded());
+    }
     if (!stored.ok()) return stored;
 
     rows_read_ += import.rows_read;
@@ -386,7 +396,7 @@ class SqliteSignInBatchStream final : public SignInBatchStream {
     stored = UpdateBatchFile(database_, batch_id_, end.file_sha256, rows_read_);
     if (!stored.ok()) return stored;
 
-    // The derived sessions of the events the batch added or amended.
+    // The other derived sessions of the events the batch added or amended.
     stored = RebuildBatchSessions(database_, start_.source, batch_id_);
     if (!stored.ok()) return stored;
 

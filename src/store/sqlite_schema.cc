@@ -394,6 +394,11 @@ Status PrepareStoreSchema(SqliteDatabase& database) {
   // consistent.
   status = database.Execute("PRAGMA synchronous = FULL");
   if (!status.ok()) return status;
+  // A batch of millions of events passes through the write-ahead log as a
+  // whole; once it is copied into the store, the log file shrinks back to
+  // this size instead of keeping the batch's size on disk.
+  status = database.Execute("PRAGMA journal_size_limit = 67108864");
+  if (!status.ok()) return status;
 
   return Migrate(database, *identity);
 }

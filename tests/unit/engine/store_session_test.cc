@@ -67,6 +67,39 @@ TEST_F(StoreSessionTest, LaterBatchExtendsGroup) {
   EXPECT_EQ(QueryInt(db_path(), "SELECT count(*) FROM sessions"), 1);
 }
 
+TEST_F(StoreSessionTest, MergedGroupEqualsRebuiltGroup) {
+  // r5 and r3 start at the same instant, so the record id decides; the
+  // failed sign-in r1 is earlier but is no part of the session.
+  ASSERT_TRUE(store_
+                  ->CommitSignInBatch(Batch({SignIn("r5", Utc(2024, 6, 3, 10), "u1", "k"),
+                                             SignIn("r6", Utc(2024, 6, 3, 10, 30), "u1", "k")}))
+                  .ok());
+  SignInEvent tie = SignIn("r3", Utc(2024, 6, 3, 10), "u2", "k");
+  tie.client_address = "192.0.2.3";
+  ASSERT_TRUE(
+      store_->CommitSignInBatch(Batch({tie}, "entra:test", std::string(64, 'b'))).ok());
+  SignInEvent failed =
+      FailedSignIn("r1", Utc(2024, 6, 3, 9), "u1", "50126", "Invalid username or password.");
+  failed.session_key = "k";
+  ASSERT_TRUE(store_
+                  ->CommitSignInBatch(Batch({failed, SignIn("r7", Utc(2024, 6, 3, 11), "u1", "k"),
+                                             SignIn("r4", Utc(2024, 6, 3, 10, 45), "u1", "k")},
+                                            "entra:test", std::string(64, 'c')))
+                  .ok());
+
+  const std::vector<StoredSession> sessions = WholeDay();
+  Result<VerifyReport> report = store_->Verify({});
+
+  ASSERT_EQ(sessions.size(), 1u);
+  EXPECT_EQ(sessions[0].record_id, "r3");
+  EXPECT_EQ(sessions[0].user_id, "u2");
+  EXPECT_EQ(sessions[0].client_address, "192.0.2.3");
+  EXPECT_EQ(sessions[0].start, Utc(2024, 6, 3, 10));
+  EXPECT_EQ(sessions[0].last_activity, Utc(2024, 6, 3, 11));
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  EXPECT_TRUE(report->findings.empty());
+}
+
 TEST_F(StoreSessionTest, SameKeyInOtherSourceIsOtherSession) {
   ASSERT_TRUE(
       store_->CommitSignInBatch(Batch({SignIn("r1", Utc(2024, 6, 3, 8), "u1", "k")}, "entra:a"))
