@@ -159,10 +159,26 @@ ParsedJson ParseJson(std::string_view text, dom::parser& parser, dom::element* e
 
 // The reject reason for a record that failed to parse, naming the number
 // that simdjson rejected when that was the cause.
-std::string InvalidJsonReason(size_t record_offset, const ParsedJson& parsed) {
+// Returns the first characters of a record's text for a message. Control
+// bytes become \xNN, so they cannot act on a terminal.
+std::string Opening(std::string_view text) {
+  constexpr size_t kShown = 40;
+  std::string opening;
+  for (char c : text.substr(0, kShown)) {
+    const auto byte = static_cast<unsigned char>(c);
+    opening += byte < 0x20 || byte == 0x7f ? fmt::format("\\x{:02x}", byte) : std::string(1, c);
+  }
+  if (text.size() > kShown) opening += "...";
+  return opening;
+}
+
+std::string InvalidJsonReason(size_t record_offset, std::string_view record,
+                              const ParsedJson& parsed) {
   std::string reason = fmt::format("invalid JSON at byte {}: {}", record_offset,
                                    simdjson::error_message(parsed.error));
-  if (parsed.error != simdjson::NUMBER_ERROR || parsed.numbers.empty()) return reason;
+  if (parsed.error != simdjson::NUMBER_ERROR || parsed.numbers.empty()) {
+    return fmt::format("{} (the record starts '{}')", reason, Opening(record));
+  }
 
   const auto invalid = std::find_if(parsed.numbers.begin(), parsed.numbers.end(),
                                     [](const RejectedNumber& n) { return !n.valid; });
@@ -320,10 +336,10 @@ RecordLayout ScanLines(std::string_view text, int64_t first_offset) {
   return layout;
 }
 
-// True when the text has two or more non-blank lines, each starts with `{`,
-// and the first one contains a whole object, as in one object per line. A
-// document that puts each element of its array on a new line fails the last
-// test.
+// True when the text has two or more non-blank lines and the first one is a
+// whole object, as in one object per line. A document that puts each
+// element of its array on a new line fails the last test. A later line that
+// is no object is then a damaged record, rejected with its line number.
 bool LooksLikeObjectPerLine(std::string_view text) {
   int records = 0;
   size_t line_start = 0;
@@ -333,7 +349,7 @@ bool LooksLikeObjectPerLine(std::string_view text) {
     const std::string_view line = text.substr(0, line_end);
     const size_t first = SkipSpaces(line, line_start);
     if (first < line_end) {
-      if (text[first] != '{') return false;
+      if (records == 0 && text[first] != '{') return false;
       if (records == 0) {
         const size_t value_end = SkipValue(line, first);
         if (value_end == kNoEnd || SkipSpaces(line, value_end) != line_end) return false;
@@ -753,9 +769,6 @@ class EntraJsonImport {
   // Reads the text as whole lines of a larger file with one object per line.
   Result<EntraJsonPart> RunPart() {
     EntraJsonPart part;
-    part.needs_whole_file = FindLineNotAnObject();
-    if (!part.needs_whole_file.empty()) return part;
-
     RecordLayout layout = ScanLines(text_, first_offset_);
     output_.rows_read = static_cast<int64_t>(layout.records.size());
     for (const RecordSpan& span : layout.records) ReadSpan(span);
@@ -805,24 +818,9 @@ class EntraJsonImport {
     return std::move(output_);
   }
 
-  // The first non-blank line that does not start with `{`, as a reason to
-  // read the file whole; empty when every line does.
-  std::string FindLineNotAnObject() const {
-    size_t line_start = 0;
-    while (line_start < text_.size()) {
-      size_t line_end = text_.find('\n', line_start);
-      if (line_end == kNoEnd) line_end = text_.size();
-      const size_t first = SkipSpaces(text_.substr(0, line_end), line_start);
-      if (first < line_end && text_[first] != '{') {
-        return fmt::format("line {} does not start with '{{'", lines_.LineOf(first));
-      }
-      line_start = line_end + 1;
-    }
-    return std::string();
-  }
-
-  // A time that needs the day/month order when none was given, as a reason
-  // to read the file whole: only all of its times decide the order.
+  // Returns a time that needs the day/month order when none was given, as
+  // the reason to read the file whole, because only all of its times decide
+  // the order. Empty when no time needs it.
   std::string FindTimeNeedingOrder() const {
     if (options_.date_order != DateOrder::kUnknown) return std::string();
     for (const PendingRecord& record : pending_) {
@@ -861,7 +859,7 @@ class EntraJsonImport {
     dom::element element;
     const ParsedJson parsed = ParseJson(raw, parser_, &element);
     if (parsed.error != simdjson::SUCCESS) {
-      Reject(span, InvalidJsonReason(static_cast<size_t>(Offset(span.begin)), parsed));
+      Reject(span, InvalidJsonReason(static_cast<size_t>(Offset(span.begin)), raw, parsed));
       ++corrupt_records_;
       return false;
     }

@@ -26,16 +26,16 @@ Result<ImportOutput> ImportEntraJson(std::string_view bytes, const ImportOptions
 struct EntraJsonPart {
   ImportOutput output;
   // Why this part cannot be read on its own, so the file must be read whole
-  // with ImportEntraJson; empty when `output` is the part's import. A line
-  // that does not start with `{`, or a time such as `03/04/2024 10:00` whose
-  // day/month order only the whole file can decide.
+  // with ImportEntraJson; empty when `output` is the part's import. A time
+  // such as `03/04/2024 10:00`, whose day/month order only the whole file
+  // can decide.
   std::string needs_whole_file;
 };
 Result<EntraJsonPart> ImportEntraJsonPart(std::string_view bytes, const ImportOptions& options);
 
 // True when `prefix`, the first bytes of a file, shows an entra-json file with
 // one object per line: UTF-8 (with or without a byte order mark), two or more
-// whole non-blank lines, each starting with `{`, the first one a whole object.
+// whole non-blank lines, the first one a whole object.
 bool LooksLikeEntraJsonLines(std::string_view prefix);
 
 Result<DirectoryImportOutput> ImportD365Users(std::string_view bytes, const ImportOptions& options);

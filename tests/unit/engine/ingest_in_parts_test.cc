@@ -1,6 +1,6 @@
-// A large entra-json file with one object per line is read in parts; these
-// tests ingest the same file in small parts and whole, and compare the stores
-// row by row.
+// The ingest reads a large entra-json file with one object per line in
+// parts. These tests ingest the same file in small parts and whole, then
+// compare the stores row by row.
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -18,7 +18,7 @@
 namespace signtrail::testing {
 namespace {
 
-// Small enough that every part holds one or two records.
+// Small enough that every part contains one or two records.
 constexpr size_t kSmallParts = 700;
 // Larger than any test file, so the file is read whole.
 constexpr size_t kWhole = size_t{1} << 30;
@@ -238,9 +238,10 @@ TEST_F(IngestInPartsTest, DayMonthTimesAreDecidedOverWholeFile) {
                 std::to_string(Utc(2024, 4, 3, 10).micros())});
 }
 
-TEST_F(IngestInPartsTest, LineThatIsNoObjectGetsWholeFileError) {
+TEST_F(IngestInPartsTest, NonObjectLineFails) {
   std::string text = MixedFile();
-  text += "[1, 2]\n";
+  text += "this is not json\n";  // line 27
+  text += SignInLine(96, "2024-06-03T20:00:00Z") + "\n";
   Write(text);
 
   Result<BatchReport> parts = Ingest(dir_ / "parts.db", kSmallParts);
@@ -248,6 +249,32 @@ TEST_F(IngestInPartsTest, LineThatIsNoObjectGetsWholeFileError) {
 
   ASSERT_FALSE(parts.ok());
   EXPECT_EQ(parts.status().message(), whole.status().message());
+  EXPECT_NE(parts.status().message().find("signins.json:27: invalid JSON at byte "),
+            std::string::npos)
+      << parts.status().message();
+  EXPECT_NE(parts.status().message().find("(the record starts 'this is not json')"),
+            std::string::npos)
+      << parts.status().message();
+}
+
+TEST_F(IngestInPartsTest, NonObjectLineSkipped) {
+  std::string text = MixedFile();
+  text += "this is not json\n";
+  text += SignInLine(96, "2024-06-03T20:00:00Z") + "\n";
+  Write(text);
+  std::unique_ptr<SqliteStore> store = OpenTestStore(dir_ / "parts.db");
+  IngestRequest request;
+  request.path = file_;
+  request.part_bytes = kSmallParts;
+  request.options.on_error = OnError::kSkip;
+
+  Result<std::optional<BatchReport>> report = IngestInParts(*store, request);
+
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  ASSERT_TRUE(report->has_value());
+  EXPECT_EQ((*report)->added, 25);
+  ASSERT_EQ((*report)->rejects.size(), 1u);
+  EXPECT_EQ((*report)->rejects[0].line, 27);
 }
 
 TEST(LinePartReaderTest, PartsEndAtLineEnds) {
