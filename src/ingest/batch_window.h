@@ -26,8 +26,8 @@ struct WindowDecision {
   std::vector<std::string> warnings;  // each starts with "FILE: "
 };
 
-// What the window decision needs of a file's import, gathered part by part
-// when a large file is read in parts.
+// The facts of a file's import that the window decision needs, gathered
+// part by part when a large file is read in parts.
 struct ImportSummary {
   struct Range {
     Instant first;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <memory>
 #include <utility>
 
 #include "ingest/ingest_in_parts.h"
@@ -84,11 +85,15 @@ Result<BatchReport> IngestSignInFile(Store& store, const IngestRequest& request)
   Result<WindowDecision> window =
       DecideBatchWindow(file->format.name, file->options.file_name, *imported, request.window);
   if (!window.ok()) return window.status();
-  for (std::string& warning : window->warnings) imported->warnings.push_back(std::move(warning));
 
-  SignInBatch batch{file->source, std::string(file->format.name), file->options.file_name,
-                    file->sha256, std::move(*imported), std::move(window->coverage)};
-  return store.CommitSignInBatch(batch);
+  // One part, moved into the store's stream, so the events are not copied.
+  Result<std::unique_ptr<SignInBatchStream>> stream = store.BeginSignInBatch(
+      SignInBatchStart{file->source, std::string(file->format.name), file->options.file_name});
+  if (!stream.ok()) return stream.status();
+  Status added = (*stream)->Add(SignInBatchPart{std::move(*imported), {}});
+  if (!added.ok()) return added;
+  return (*stream)->Commit(
+      SignInBatchEnd{file->sha256, std::move(window->coverage), std::move(window->warnings)});
 }
 
 Result<DirectoryReport> ImportDirectoryFile(Store& store, const DirectoryImportRequest& request) {

@@ -19,10 +19,11 @@ namespace {
 // The bytes read to decide whether a file can be read in parts.
 constexpr size_t kPrefixBytes = size_t{1} << 20;
 
-// Parts read ahead of the writer; each holds about two part sizes of memory.
+// The number of parts read ahead of the writer. Each takes about two part
+// sizes of memory.
 constexpr size_t kPartsAhead = 2;
 
-// What the reading thread hands to the writing thread.
+// An item the reading thread hands to the writing thread.
 struct ReadItem {
   enum class Kind { kPart, kEnd, kNeedsWholeFile, kError };
   Kind kind = Kind::kPart;

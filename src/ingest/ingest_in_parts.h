@@ -12,8 +12,8 @@ namespace signtrail {
 // Ingests a large entra-json file with one object per line in parts of
 // request.part_bytes, so that memory stays bounded whatever the file's size.
 // One thread reads, parses, compresses and hashes the next parts while the
-// calling thread writes the current one to the store; the batch is still one
-// transaction and equals what IngestSignInFile stores for the whole file.
+// calling thread writes the current one to the store. The batch is still one
+// transaction, and it equals what IngestSignInFile stores for the whole file.
 //
 // Returns nullopt, having stored nothing, when the file is not such a file
 // (another format, another JSON shape, no larger than one part) or when a

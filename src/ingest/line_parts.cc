@@ -50,9 +50,9 @@ Result<LinePart> LinePartReader::Next() {
   size_t searched = 0;
   size_t cut = std::string::npos;
   while (!at_end_) {
-    const size_t wanted = part.bytes.size() < part_bytes_ ? part_bytes_ - part.bytes.size()
-                                                          : part_bytes_;
-    Result<bool> more = ReadMore(part.bytes, wanted);
+    const size_t to_read = part.bytes.size() < part_bytes_ ? part_bytes_ - part.bytes.size()
+                                                           : part_bytes_;
+    Result<bool> more = ReadMore(part.bytes, to_read);
     if (!more.ok()) return more.status();
     at_end_ = !*more;
     if (part.bytes.size() < part_bytes_ && !at_end_) continue;

@@ -64,8 +64,8 @@ struct ReportRow {
 };
 
 // The totals, lists and notices shown in a report's footer.
-// How many unmapped user ids a footer lists before it says how many more
-// there are; the rows themselves carry every id.
+// The number of unmapped user ids a footer lists before it counts the rest.
+// The rows themselves carry every id.
 inline constexpr size_t kUnmappedIdsListed = 20;
 
 struct ReportSummary {

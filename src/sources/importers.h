@@ -20,13 +20,13 @@ Result<ImportOutput> ImportEntraJson(std::string_view bytes, const ImportOptions
 
 // One part of a large entra-json file with one object per line, read as
 // ImportEntraJson reads the whole file, so that an ingest never holds the
-// whole file. `bytes` holds whole lines (the file's last part may end without
+// whole file. `bytes` contains whole lines (the file's last part may end without
 // a line end) and no byte order mark; options.first_line and first_offset say
 // where it starts.
 struct EntraJsonPart {
   ImportOutput output;
-  // Why this part cannot be read on its own, so the file must be read whole
-  // with ImportEntraJson; empty when `output` is the part's import. A time
+  // The reason this part cannot be read on its own, so the file must be read
+  // whole with ImportEntraJson. Empty when `output` is the part's import. A time
   // such as `03/04/2024 10:00`, whose day/month order only the whole file
   // can decide.
   std::string needs_whole_file;

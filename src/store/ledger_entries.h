@@ -83,7 +83,7 @@ Status ScanLeaves(SqliteDatabase& database, const std::function<Status(const Lea
 // versions it added, then the batch row. NotFound when the batch row is gone.
 Result<std::vector<EntryRow>> ListBatchEntryRows(SqliteDatabase& database, int64_t batch_id);
 
-// Which entry rows of a batch ScanBatchEntryRows visits.
+// The entry rows of a batch that ScanBatchEntryRows visits.
 enum class BatchEntryRows {
   kAll,
   kAfterEvents,  // all but the events, which a sign-in batch appends as it inserts them

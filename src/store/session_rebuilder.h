@@ -34,7 +34,7 @@ Status RebuildSessions(SqliteDatabase& database, const std::string& source,
 
 // Keeps the grouped sessions of `source` equal to what RebuildSessions
 // would derive after the sign-ins in `added` were inserted, without reading
-// the group's older events: each group's new earliest sign-in (by time,
+// the group's older events. Each group's new earliest sign-in (by time,
 // then record id) takes over the session's fields when it starts before the
 // stored one, and the latest sign-in extends last_activity. `format` is the
 // format of the batch that added them. Events that are not successful

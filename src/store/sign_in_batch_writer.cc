@@ -244,8 +244,8 @@ class EventMerger {
 
   // Appends the ledger entry of an event just inserted as row `event_id`,
   // encoded from the values bound to the row, which is what the verifier
-  // derives from it (an entry holds the event as committed, before any
-  // amendment).
+  // derives from it. An entry records the event as committed, before any
+  // amendment.
   Status AppendEventEntry(const SignInEvent& event, const StoredRaw& raw, int64_t event_id) {
     ledger::EventEntry entry;
     entry.batch = batch_id_;

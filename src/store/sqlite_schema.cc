@@ -381,9 +381,9 @@ Status PrepareStoreSchema(SqliteDatabase& database) {
 
   Status status = database.Execute("PRAGMA foreign_keys = ON");
   if (!status.ok()) return status;
-  // A page cache of 32 MiB keeps the index pages a large batch touches in
-  // memory instead of spilling them to the WAL before the commit; it bounds
-  // the store's share of the memory.
+  // A page cache of 32 MiB keeps more of the index pages a large batch
+  // touches in memory, so fewer are spilled to the WAL before the commit.
+  // It also bounds the store's share of the memory.
   status = database.Execute("PRAGMA cache_size = -32768");
   if (!status.ok()) return status;
   if (database.read_only()) return CheckReadOnlyStore(database, *identity);
@@ -395,7 +395,7 @@ Status PrepareStoreSchema(SqliteDatabase& database) {
   status = database.Execute("PRAGMA synchronous = FULL");
   if (!status.ok()) return status;
   // A batch of millions of events passes through the write-ahead log as a
-  // whole; once it is copied into the store, the log file shrinks back to
+  // whole. Once it is copied into the store, the log file shrinks back to
   // this size instead of keeping the batch's size on disk.
   status = database.Execute("PRAGMA journal_size_limit = 67108864");
   if (!status.ok()) return status;

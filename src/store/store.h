@@ -226,7 +226,7 @@ struct SignInBatchPart {
   std::vector<StoredRaw> raws;
 };
 
-// What is known once every part is read.
+// The facts known once every part is read.
 struct SignInBatchEnd {
   std::string file_sha256;            // lower-case hex of the whole file's bytes
   BatchCoverage coverage;             // decided over every part
@@ -253,9 +253,9 @@ class Store {
 
   virtual Result<BatchReport> CommitSignInBatch(const SignInBatch& batch) = 0;
 
-  // Starts a sign-in batch committed in parts. The store is locked for
-  // writing until the stream commits or is destroyed. This default keeps the
-  // parts in memory and calls CommitSignInBatch.
+  // Starts a sign-in batch committed in parts. The SQLite store locks itself
+  // for writing until the stream commits or is destroyed. This default keeps
+  // the parts in memory and calls CommitSignInBatch at the commit.
   virtual Result<std::unique_ptr<SignInBatchStream>> BeginSignInBatch(
       const SignInBatchStart& start);
   virtual Result<DirectoryReport> CommitDirectoryBatch(const DirectoryBatch& batch) = 0;

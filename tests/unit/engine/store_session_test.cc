@@ -68,7 +68,7 @@ TEST_F(StoreSessionTest, LaterBatchExtendsGroup) {
 }
 
 TEST_F(StoreSessionTest, MergedGroupEqualsRebuiltGroup) {
-  // r5 and r3 start at the same instant, so the record id decides; the
+  // r5 and r3 start at the same instant, so the record id decides. The
   // failed sign-in r1 is earlier but is no part of the session.
   ASSERT_TRUE(store_
                   ->CommitSignInBatch(Batch({SignIn("r5", Utc(2024, 6, 3, 10), "u1", "k"),
