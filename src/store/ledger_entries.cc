@@ -29,8 +29,7 @@ std::optional<Instant> OptionalInstant(const SqliteStatement& row, int column) {
 }
 
 Status RowNotFound(const SqliteDatabase& database, std::string_view table, int64_t row_id) {
-  return Status::NotFound(
-      fmt::format("{}: row {} of table {} not found", database.path(), row_id, table));
+  return EntryRowNotFound(database, table, row_id);
 }
 
 // Steps a statement that selects one row by id. False when there is none;
@@ -90,6 +89,11 @@ std::optional<std::string> OptionalText(const SqliteStatement& row, int column) 
 
 }  // namespace
 
+Status EntryRowNotFound(const SqliteDatabase& database, std::string_view table, int64_t row_id) {
+  return Status::NotFound(
+      fmt::format("{}: row {} of table {} not found", database.path(), row_id, table));
+}
+
 std::optional<std::string_view> EntryTableName(std::string_view entry_type) {
   if (entry_type == kEventEntryType) return "events";
   if (entry_type == kEventAmendmentEntryType) return "event_amendments";
@@ -115,6 +119,7 @@ struct EntryDeriver::Statements {
   SqliteStatement heartbeat_sources;
 
   Result<std::string> Event(int64_t row_id);
+  Result<std::string> EventFromRow(const SqliteStatement& row, int64_t row_id, bool has_amendments);
   Status UndoAmendments(int64_t event_id, EventEnd& end);
   Result<std::string> Amendment(int64_t row_id);
   Result<std::string> Conflict(int64_t row_id);
@@ -125,11 +130,8 @@ struct EntryDeriver::Statements {
 };
 
 Result<EntryDeriver> EntryDeriver::Prepare(SqliteDatabase& database) {
-  Result<SqliteStatement> event = database.Prepare(R"sql(
-      SELECT batch_id, source, record_id, kind, time, end_time, end_kind, end_note, user_id,
-             login_name, display_name, session_key, client_address, application, result_code,
-             failure_reason, location, sign_in_type, raw_sha256, raw_length, line, byte_offset
-      FROM events WHERE id = ?1)sql");
+  Result<SqliteStatement> event =
+      database.Prepare(fmt::format("SELECT {} FROM events WHERE id = ?1", kEventEntryColumns));
   if (!event.ok()) return event.status();
 
   Result<SqliteStatement> event_amendments = database.Prepare(R"sql(
@@ -190,6 +192,11 @@ EntryDeriver::EntryDeriver(EntryDeriver&&) noexcept = default;
 EntryDeriver& EntryDeriver::operator=(EntryDeriver&&) noexcept = default;
 EntryDeriver::~EntryDeriver() = default;
 
+Result<std::string> EntryDeriver::DeriveEvent(const SqliteStatement& row, int64_t row_id,
+                                              bool has_amendments) {
+  return statements_->EventFromRow(row, row_id, has_amendments);
+}
+
 Result<std::string> EntryDeriver::Derive(std::string_view entry_type, int64_t row_id) {
   if (entry_type == kEventEntryType) return statements_->Event(row_id);
   if (entry_type == kEventAmendmentEntryType) return statements_->Amendment(row_id);
@@ -209,32 +216,39 @@ Result<std::string> EntryDeriver::Statements::Event(int64_t row_id) {
   Result<bool> found = StepOne(event, row_id);
   if (!found.ok()) return found.status();
   if (!*found) return RowNotFound(*database, "events", row_id);
-
-  ledger::EventEntry entry;
-  entry.batch = event.Int(0);
-  entry.source = event.Text(1);
-  entry.record_id = event.Text(2);
-  entry.kind = event.Text(3);
-  entry.time = Instant::FromMicros(event.Int(4));
-  EventEnd end{OptionalInstant(event, 5), event.Text(6), event.Text(7)};
-  entry.user_id = event.Text(8);
-  entry.login_name = event.Text(9);
-  entry.display_name = event.Text(10);
-  entry.session_key = event.Text(11);
-  entry.client_address = event.Text(12);
-  entry.application = event.Text(13);
-  entry.result_code = event.Text(14);
-  entry.failure_reason = event.Text(15);
-  entry.location = event.Text(16);
-  entry.sign_in_type = event.Text(17);
-  entry.raw_sha256 = event.Text(18);
-  entry.raw_length = event.Int(19);
-  entry.line = event.Int(20);
-  entry.offset = event.Int(21);
+  Result<std::string> entry = EventFromRow(event, row_id, /*has_amendments=*/true);
   event.Reset();
+  return entry;
+}
 
-  Status undone = UndoAmendments(row_id, end);
-  if (!undone.ok()) return undone;
+Result<std::string> EntryDeriver::Statements::EventFromRow(const SqliteStatement& row,
+                                                           int64_t row_id, bool has_amendments) {
+  ledger::EventEntry entry;
+  entry.batch = row.Int(0);
+  entry.source = row.TextView(1);
+  entry.record_id = row.TextView(2);
+  entry.kind = row.TextView(3);
+  entry.time = Instant::FromMicros(row.Int(4));
+  EventEnd end{OptionalInstant(row, 5), row.Text(6), row.Text(7)};
+  entry.user_id = row.TextView(8);
+  entry.login_name = row.TextView(9);
+  entry.display_name = row.TextView(10);
+  entry.session_key = row.TextView(11);
+  entry.client_address = row.TextView(12);
+  entry.application = row.TextView(13);
+  entry.result_code = row.TextView(14);
+  entry.failure_reason = row.TextView(15);
+  entry.location = row.TextView(16);
+  entry.sign_in_type = row.TextView(17);
+  entry.raw_sha256 = row.TextView(18);
+  entry.raw_length = row.Int(19);
+  entry.line = row.Int(20);
+  entry.offset = row.Int(21);
+
+  if (has_amendments) {
+    Status undone = UndoAmendments(row_id, end);
+    if (!undone.ok()) return undone;
+  }
   entry.end_time = end.time;
   entry.end_kind = std::move(end.kind);
   entry.end_note = std::move(end.note);
@@ -630,7 +644,8 @@ Status ScanEntryRows(SqliteDatabase& database,
 }
 
 Status ScanUncoveredRows(SqliteDatabase& database,
-                         const std::function<Status(const EntryRow&)>& visit) {
+                         const std::function<Status(const EntryRow&)>& visit,
+                         UncoveredRowTables tables) {
   // One query per table; the batches query names the entry type per row.
   struct TableQuery {
     std::string_view entry_type;  // empty: the query's second column names it
@@ -669,6 +684,9 @@ Status ScanUncoveredRows(SqliteDatabase& database,
   };
 
   for (const TableQuery& query : kQueries) {
+    if (tables == UncoveredRowTables::kAllButEvents && query.entry_type == kEventEntryType) {
+      continue;
+    }
     Result<SqliteStatement> select = database.Prepare(query.sql);
     if (!select.ok()) return select.status();
     while (true) {

@@ -40,6 +40,16 @@ struct EntryRow {
 // "directory_versions" or "heartbeats". nullopt for an unknown type.
 std::optional<std::string_view> EntryTableName(std::string_view entry_type);
 
+// The events columns an event entry is derived from, in the order
+// EntryDeriver::DeriveEvent reads them.
+inline constexpr std::string_view kEventEntryColumns =
+    "batch_id, source, record_id, kind, time, end_time, end_kind, end_note, user_id, "
+    "login_name, display_name, session_key, client_address, application, result_code, "
+    "failure_reason, location, sign_in_type, raw_sha256, raw_length, line, byte_offset";
+
+// The NotFound status of a missing row, as EntryDeriver::Derive returns it.
+Status EntryRowNotFound(const SqliteDatabase& database, std::string_view table, int64_t row_id);
+
 // Re-derives entries from rows, keeping its prepared statements for reuse.
 // Borrows the connection, which must outlive it.
 class EntryDeriver {
@@ -58,6 +68,13 @@ class EntryDeriver {
   // says (sign-in-batch or directory-batch), whichever batch type is asked
   // for, so a changed kind gives a changed entry.
   Result<std::string> Derive(std::string_view entry_type, int64_t row_id);
+
+  // Derives the entry of events row `row_id` from `row`, whose first columns
+  // are kEventEntryColumns, as Derive would. The event's amendments are
+  // read and undone only when `has_amendments`, which the caller must have
+  // read from event_amendments in the same transaction.
+  Result<std::string> DeriveEvent(const SqliteStatement& row, int64_t row_id,
+                                  bool has_amendments);
 
   EntryDeriver(EntryDeriver&&) noexcept;
   EntryDeriver& operator=(EntryDeriver&&) noexcept;
@@ -102,10 +119,17 @@ Status ScanBatchEntryRows(SqliteDatabase& database, int64_t batch_id,
 // visited. A visitor error stops the scan and is returned.
 Status ScanEntryRows(SqliteDatabase& database, const std::function<Status(const EntryRow&)>& visit);
 
+// The tables that ScanUncoveredRows reads.
+enum class UncoveredRowTables {
+  kAll,
+  kAllButEvents,  // for a caller that knows every events row is covered
+};
+
 // Visits every row of the entry tables that no ledger_leaves row refers to,
 // table by table in row id order. The batches table counts both batch types.
 Status ScanUncoveredRows(SqliteDatabase& database,
-                         const std::function<Status(const EntryRow&)>& visit);
+                         const std::function<Status(const EntryRow&)>& visit,
+                         UncoveredRowTables tables = UncoveredRowTables::kAll);
 
 }  // namespace signtrail
 

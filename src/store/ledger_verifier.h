@@ -29,8 +29,13 @@ namespace signtrail {
 //   6. checks each trusted checkpoint: signature with the store's key,
 //      origin, size (store-shorter-than-trusted) and root
 //      (trusted-checkpoint-mismatch).
+// Step 5 compares the sessions on a second thread, through a second
+// connection whose read transaction reads the same snapshot (SnapshotPeer),
+// or in the one transaction when that cannot be shown. A third thread
+// decompresses and hashes the raw records of step 1.
 // Only a failure to read the store is an error Status. Writes nothing to
-// the store file; step 5 uses a TEMP table that it drops again.
+// the store file; step 5 uses a TEMP table, when the sessions differ, that it
+// drops again.
 Result<VerifyReport> VerifyLedger(SqliteDatabase& database,
                                   const std::vector<TrustedCheckpoint>& trusted);
 

@@ -48,6 +48,13 @@ Result<std::string> CompressRaw(std::string_view raw) {
 }
 
 Result<std::string> DecompressRaw(std::string_view frame) {
+  std::string raw;
+  Status status = DecompressRawInto(frame, &raw);
+  if (!status.ok()) return status;
+  return raw;
+}
+
+Status DecompressRawInto(std::string_view frame, std::string* raw) {
   const unsigned long long content_size = ZSTD_getFrameContentSize(frame.data(), frame.size());
   if (content_size == ZSTD_CONTENTSIZE_ERROR || content_size == ZSTD_CONTENTSIZE_UNKNOWN) {
     return Status::StoreError(fmt::format(
@@ -58,15 +65,15 @@ Result<std::string> DecompressRaw(std::string_view frame) {
   if (context == nullptr) {
     return Status::Internal("zstd could not allocate a decompression context");
   }
-  std::string raw(content_size, '\0');
+  raw->resize(content_size);
   const size_t size =
-      ZSTD_decompressDCtx(context, raw.data(), raw.size(), frame.data(), frame.size());
+      ZSTD_decompressDCtx(context, raw->data(), raw->size(), frame.data(), frame.size());
   if (ZSTD_isError(size) || size != content_size) {
     return Status::StoreError(
         fmt::format("stored raw record of {} bytes is damaged: {}", frame.size(),
                     ZSTD_isError(size) ? ZSTD_getErrorName(size) : "size mismatch"));
   }
-  return raw;
+  return Status::Ok();
 }
 
 }  // namespace signtrail

@@ -16,6 +16,10 @@ Result<std::string> CompressRaw(std::string_view raw);
 // one without a content size is a StoreError.
 Result<std::string> DecompressRaw(std::string_view frame);
 
+// The same into `*raw`, whose capacity is reused, so a caller that restores
+// many records allocates only for the longest.
+Status DecompressRawInto(std::string_view frame, std::string* raw);
+
 }  // namespace signtrail
 
 #endif  // SIGNTRAIL_STORE_RAW_COMPRESSION_H_

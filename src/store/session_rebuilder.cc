@@ -1,5 +1,7 @@
 #include "store/session_rebuilder.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -14,35 +16,6 @@ namespace {
 // The value of sessions.result for every derived session; failed sign-ins
 // are read from events, never from sessions.
 constexpr std::string_view kSuccessResult = "success";
-
-// One sessions row as it will be inserted.
-struct SessionRow {
-  std::string format;
-  bool grouped = false;
-  std::string session_key;
-  std::string record_id;
-  std::string user_id;
-  std::string login_name;
-  std::string display_name;
-  Instant start;
-  std::optional<Instant> end;
-  std::string end_kind;
-  std::string end_note;
-  Instant last_activity;
-  std::string client_address;
-  std::string application;
-  std::string sign_in_type;
-};
-
-// The latest instant inside the session: end - 1 µs for a session with a
-// known end [start, end), or the last sign-in for one without. It is never
-// before the start, so a zero-length session [s, s) is the point s. A
-// session meets the window [ws, we) exactly when start < we and
-// last_instant >= ws, so one index serves both kinds of session.
-int64_t LastInstant(const SessionRow& row) {
-  if (row.end.has_value()) return std::max(row.start.micros(), row.end->micros() - 1);
-  return std::max(row.start.micros(), row.last_activity.micros());
-}
 
 constexpr std::string_view kInsertSessionSql = R"sql(
     INSERT INTO sessions (source, format, grouped, session_key, record_id, user_id, login_name,
@@ -68,25 +41,24 @@ Result<RebuildStatements> PrepareRebuildStatements(SqliteDatabase& database) {
   // Without INDEXED BY, SQLite 3.40 reads the group through events_kind_time,
   // which visits every sign-in of the store. `session_key <> ''` is what lets
   // the partial index events_session_key serve the query.
-  Result<SqliteStatement> select_group = database.Prepare(R"sql(
-      SELECT e.record_id, e.time, e.user_id, e.login_name, e.display_name, e.client_address,
-             e.application, e.sign_in_type, b.format
+  Result<SqliteStatement> select_group = database.Prepare(fmt::format(R"sql(
+      SELECT {}
       FROM events e INDEXED BY events_session_key JOIN batches b ON b.id = e.batch_id
       WHERE e.source = ?1 AND e.session_key = ?2 AND e.session_key <> ''
         AND e.kind = 'sign-in'
-      ORDER BY e.time, e.record_id)sql");
+      ORDER BY e.time, e.record_id)sql",
+                                                                      kGroupedSessionColumns));
   if (!select_group.ok()) return select_group.status();
 
   Result<SqliteStatement> delete_single = database.Prepare(R"sql(
       DELETE FROM sessions WHERE source = ?1 AND record_id = ?2 AND grouped = 0)sql");
   if (!delete_single.ok()) return delete_single.status();
 
-  Result<SqliteStatement> select_single = database.Prepare(R"sql(
-      SELECT e.kind, e.session_key, e.time, e.end_time, e.end_kind, e.end_note, e.user_id,
-             e.login_name, e.display_name, e.client_address, e.application, e.sign_in_type,
-             b.format
+  Result<SqliteStatement> select_single = database.Prepare(fmt::format(R"sql(
+      SELECT {}
       FROM events e JOIN batches b ON b.id = e.batch_id
-      WHERE e.source = ?1 AND e.record_id = ?2)sql");
+      WHERE e.source = ?1 AND e.record_id = ?2)sql",
+                                                                       kSingleSessionColumns));
   if (!select_single.ok()) return select_single.status();
 
   Result<SqliteStatement> insert = database.Prepare(kInsertSessionSql);
@@ -125,11 +97,9 @@ Status RebuildGroup(RebuildStatements& statements, const std::string& source,
   Status deleted = statements.delete_group.Run();
   if (!deleted.ok()) return deleted;
 
-  // The first row, in start order, gives the session its fields; the last
-  // gives its latest activity.
   SqliteStatement& select = statements.select_group;
   select.Bind(1, source).Bind(2, session_key);
-  std::optional<SessionRow> row;
+  GroupedSessionBuilder builder(session_key);
   while (true) {
     Result<bool> step = select.Step();
     if (!step.ok()) {
@@ -137,27 +107,11 @@ Status RebuildGroup(RebuildStatements& statements, const std::string& source,
       return step.status();
     }
     if (!*step) break;
-    if (row.has_value()) {
-      row->last_activity = Instant::FromMicros(select.Int(1));
-      continue;
-    }
-    row.emplace();
-    row->grouped = true;
-    row->session_key = session_key;
-    row->record_id = select.Text(0);
-    row->start = Instant::FromMicros(select.Int(1));
-    row->last_activity = row->start;
-    row->user_id = select.Text(2);
-    row->login_name = select.Text(3);
-    row->display_name = select.Text(4);
-    row->client_address = select.Text(5);
-    row->application = select.Text(6);
-    row->sign_in_type = select.Text(7);
-    row->format = select.Text(8);
-    row->end_kind = EndKindName(EndKind::kOpen);
+    builder.Add(select, 0);
   }
   select.Reset();
 
+  const std::optional<SessionRow>& row = builder.row();
   if (!row.has_value()) return Status::Ok();
   return InsertSession(statements.insert, source, *row);
 }
@@ -177,29 +131,15 @@ Status RebuildSingle(RebuildStatements& statements, const std::string& source,
   SqliteStatement& select = statements.select_single;
   select.Bind(1, source).Bind(2, record_id);
   Result<bool> step = select.Step();
-  if (!step.ok() || !*step || !IsSingleSession(select.Text(0), select.Text(1))) {
+  if (!step.ok() || !*step) {
     select.Reset();
     return step.ok() ? Status::Ok() : step.status();
   }
-
-  SessionRow row;
-  row.session_key = select.Text(1);
-  row.record_id = record_id;
-  row.start = Instant::FromMicros(select.Int(2));
-  if (std::optional<int64_t> end = select.OptionalInt(3)) row.end = Instant::FromMicros(*end);
-  row.end_kind = select.Text(4);
-  row.end_note = select.Text(5);
-  row.last_activity = row.start;
-  row.user_id = select.Text(6);
-  row.login_name = select.Text(7);
-  row.display_name = select.Text(8);
-  row.client_address = select.Text(9);
-  row.application = select.Text(10);
-  row.sign_in_type = select.Text(11);
-  row.format = select.Text(12);
+  const std::optional<SessionRow> row = SingleSessionFromRow(select, 0, record_id);
   select.Reset();
 
-  return InsertSession(statements.insert, source, row);
+  if (!row.has_value()) return Status::Ok();
+  return InsertSession(statements.insert, source, *row);
 }
 
 // The earliest and the latest new sign-in of one session key.
@@ -293,6 +233,79 @@ Status MergeGroup(SqliteDatabase& database, const std::string& source, const std
 }
 
 }  // namespace
+
+int64_t LastInstant(const SessionRow& row) {
+  if (row.end.has_value()) return std::max(row.start.micros(), row.end->micros() - 1);
+  return std::max(row.start.micros(), row.last_activity.micros());
+}
+
+void GroupedSessionBuilder::Add(const SqliteStatement& row, int first) {
+  const Instant time = Instant::FromMicros(row.Int(first + 1));
+  if (row_.has_value()) {
+    row_->last_activity = std::max(row_->last_activity, time);
+    const std::string_view record_id = row.TextView(first);
+    if (!(time < row_->start || (time == row_->start && record_id < row_->record_id))) return;
+  } else {
+    row_.emplace();
+    row_->grouped = true;
+    row_->session_key = session_key_;
+    row_->last_activity = time;
+    row_->end_kind = EndKindName(EndKind::kOpen);
+  }
+  // The earliest sign-in so far gives the session its fields.
+  row_->record_id = row.Text(first);
+  row_->start = time;
+  row_->user_id = row.Text(first + 2);
+  row_->login_name = row.Text(first + 3);
+  row_->display_name = row.Text(first + 4);
+  row_->client_address = row.Text(first + 5);
+  row_->application = row.Text(first + 6);
+  row_->sign_in_type = row.Text(first + 7);
+  row_->format = row.Text(first + 8);
+}
+
+std::optional<SessionRow> SingleSessionFromRow(const SqliteStatement& row, int first,
+                                               const std::string& record_id) {
+  if (!IsSingleSession(row.TextView(first), row.TextView(first + 1))) return std::nullopt;
+  SessionRow session;
+  session.session_key = row.Text(first + 1);
+  session.record_id = record_id;
+  session.start = Instant::FromMicros(row.Int(first + 2));
+  if (std::optional<int64_t> end = row.OptionalInt(first + 3)) {
+    session.end = Instant::FromMicros(*end);
+  }
+  session.end_kind = row.Text(first + 4);
+  session.end_note = row.Text(first + 5);
+  session.last_activity = session.start;
+  session.user_id = row.Text(first + 6);
+  session.login_name = row.Text(first + 7);
+  session.display_name = row.Text(first + 8);
+  session.client_address = row.Text(first + 9);
+  session.application = row.Text(first + 10);
+  session.sign_in_type = row.Text(first + 11);
+  session.format = row.Text(first + 12);
+  return session;
+}
+
+bool SessionRowEquals(const SqliteStatement& stored, std::string_view source,
+                      const SessionRow& row) {
+  const auto text_is = [&stored](int column, std::string_view value) {
+    return stored.Type(column) == SQLITE_TEXT && stored.TextView(column) == value;
+  };
+  const auto int_is = [&stored](int column, int64_t value) {
+    return stored.Type(column) == SQLITE_INTEGER && stored.Int(column) == value;
+  };
+  const bool end_equal =
+      row.end.has_value() ? int_is(9, row.end->micros()) : stored.Type(9) == SQLITE_NULL;
+  return text_is(0, source) && text_is(1, row.format) && int_is(2, row.grouped ? 1 : 0) &&
+         text_is(3, row.session_key) && text_is(4, row.record_id) && text_is(5, row.user_id) &&
+         text_is(6, row.login_name) && text_is(7, row.display_name) &&
+         int_is(8, row.start.micros()) && end_equal && text_is(10, row.end_kind) &&
+         text_is(11, row.end_note) && int_is(12, row.last_activity.micros()) &&
+         int_is(13, LastInstant(row)) && text_is(14, row.client_address) &&
+         text_is(15, row.application) && text_is(16, kSuccessResult) && text_is(17, "") &&
+         text_is(18, row.sign_in_type);
+}
 
 Status MergeNewGroupedSignIns(SqliteDatabase& database, const std::string& source,
                               const std::string& format,

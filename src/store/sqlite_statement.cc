@@ -191,6 +191,22 @@ std::string SqliteStatement::Blob(int column) const {
   return std::string(static_cast<const char*>(bytes), static_cast<size_t>(size));
 }
 
+std::string_view SqliteStatement::TextView(int column) const {
+  const unsigned char* text = sqlite3_column_text(statement_, column);
+  if (text == nullptr) return {};
+  const int size = sqlite3_column_bytes(statement_, column);
+  return {reinterpret_cast<const char*>(text), static_cast<size_t>(size)};
+}
+
+std::string_view SqliteStatement::BlobView(int column) const {
+  const void* bytes = sqlite3_column_blob(statement_, column);
+  if (bytes == nullptr) return {};
+  const int size = sqlite3_column_bytes(statement_, column);
+  return {static_cast<const char*>(bytes), static_cast<size_t>(size)};
+}
+
+int SqliteStatement::Type(int column) const { return sqlite3_column_type(statement_, column); }
+
 void SqliteStatement::KeepBindFailure(int result, int index) {
   if (result == SQLITE_OK || !bind_failure_.ok()) return;
   bind_failure_ = Status::StoreError(fmt::format("{}: binding SQL parameter {} failed: {}",

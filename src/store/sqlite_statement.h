@@ -54,6 +54,11 @@ class SqliteStatement {
   std::optional<int64_t> OptionalInt(int column) const;  // nullopt for NULL
   std::string Text(int column) const;                    // "" for NULL
   std::string Blob(int column) const;                    // "" for NULL
+  // The same bytes without a copy. The view is valid until the next Step(),
+  // Reset() or read of the column as another type.
+  std::string_view TextView(int column) const;  // "" for NULL
+  std::string_view BlobView(int column) const;  // "" for NULL
+  int Type(int column) const;                   // SQLITE_INTEGER, SQLITE_TEXT, ...
 
  private:
   void KeepBindFailure(int result, int index);

@@ -12,6 +12,7 @@
 #include "model/event.h"
 #include "model/instant.h"
 #include "store/session_rebuilder.h"
+#include "store/verify_sessions.h"
 
 namespace signtrail {
 namespace {
@@ -267,9 +268,16 @@ Result<std::vector<Difference>> CompareDirectoryValidity(SqliteDatabase& databas
 
 }  // namespace
 
-Status CheckDerivedData(SqliteDatabase& database, FindingCollector& findings) {
+Status CheckDerivedData(SqliteDatabase& database, std::optional<bool> sessions_match,
+                        FindingCollector& findings) {
   std::vector<Difference> differences;
-  {
+  if (!sessions_match.has_value()) {
+    Result<bool> matched = StoredSessionsMatchEvents(database);
+    if (!matched.ok()) return matched.status();
+    sessions_match = *matched;
+  }
+  if (!*sessions_match) {
+    // Only the full rebuild names the rows that differ.
     ShadowSessions shadow(database);
     Status status = shadow.Create();
     if (!status.ok()) return status;

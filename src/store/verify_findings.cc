@@ -49,6 +49,23 @@ void FindingCollector::AddDistinct(FindingKind kind, std::optional<uint64_t> ind
   slots_.push_back(Slot{VerifyFinding{kind, index, std::move(message)}, 0, true});
 }
 
+void FindingCollector::AddAll(const FindingCollector& other) {
+  for (const Slot& added : other.slots_) {
+    if (added.distinct) {
+      slots_.push_back(added);
+      continue;
+    }
+    auto same_kind = std::find_if(slots_.begin(), slots_.end(), [&added](const Slot& slot) {
+      return !slot.distinct && slot.finding.kind == added.finding.kind;
+    });
+    if (same_kind == slots_.end()) {
+      slots_.push_back(added);
+    } else {
+      same_kind->more += 1 + added.more;
+    }
+  }
+}
+
 std::vector<VerifyFinding> FindingCollector::Finish() const {
   std::vector<VerifyFinding> findings;
   findings.reserve(slots_.size());

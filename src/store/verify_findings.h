@@ -22,6 +22,10 @@ class FindingCollector {
   // Keeps the finding even when its kind already has one.
   void AddDistinct(FindingKind kind, std::optional<uint64_t> index, std::string message);
 
+  // Adds the findings of `other` as if each had been passed to Add (or
+  // AddDistinct) after every finding already here.
+  void AddAll(const FindingCollector& other);
+
   // The findings sorted by kind (the order of FindingKind), each message
   // followed by the number of further findings of its kind, when any.
   std::vector<VerifyFinding> Finish() const;

@@ -14,8 +14,8 @@
 #include "ledger/hash.h"
 #include "ledger/merkle.h"
 #include "store/ledger_entries.h"
-#include "store/raw_compression.h"
-#include "store/sha256.h"
+#include "store/verify_event_rows.h"
+#include "store/verify_raw_records.h"
 
 namespace signtrail {
 namespace {
@@ -34,7 +34,9 @@ std::string_view TableOf(std::string_view entry_type) {
   return EntryTableName(entry_type).value_or("(unknown entry type)");
 }
 
-std::string HashBytes(const Hash& hash) { return std::string(hash.begin(), hash.end()); }
+std::string_view HashView(const Hash& hash) {
+  return {reinterpret_cast<const char*>(hash.data()), hash.size()};
+}
 
 // Compares recomputed perfect subtree hashes (level 1 and up) with
 // ledger_nodes. A tree built leaf by leaf completes the nodes of each level
@@ -65,7 +67,7 @@ class NodeComparer {
       return Status::Ok();
     }
     ++matched_;
-    if (cursor.hash != HashBytes(hash)) {
+    if (cursor.hash != HashView(hash)) {
       findings.Add(FindingKind::kTreeDamaged, first_leaf,
                    fmt::format("ledger_nodes node at level {}, index {} (leaves {} to {}) is {} "
                                "but the stored leaf hashes give {}",
@@ -128,7 +130,7 @@ class NodeComparer {
     cursor.has_row = *row;
     if (cursor.has_row) {
       cursor.index = cursor.statement.Int(0);
-      cursor.hash = cursor.statement.Blob(1);
+      cursor.hash.assign(cursor.statement.BlobView(1));
     }
     return Status::Ok();
   }
@@ -138,15 +140,13 @@ class NodeComparer {
   uint64_t matched_ = 0;
 };
 
-// Checks the raw records of event and directory version rows against the
-// SHA-256 and length their entries commit to, and the incoming raw record of
-// a conflicts row against the SHA-256 its entry commits to.
-class RawRecordChecker {
+// Reads the raw records of directory version and conflicts rows for
+// RawRecordVerifier: a directory version commits to the SHA-256 and length
+// of its raw record, a conflicts row to the SHA-256 of its incoming one.
+// Events rows come with their raw record from EventRowReader.
+class RawRecordLookup {
  public:
-  static Result<RawRecordChecker> Prepare(SqliteDatabase& database) {
-    Result<SqliteStatement> events = database.Prepare(
-        "SELECT raw_zstd, raw_sha256, raw_length FROM events WHERE id = ?1");
-    if (!events.ok()) return events.status();
+  static Result<RawRecordLookup> Prepare(SqliteDatabase& database) {
     Result<SqliteStatement> versions = database.Prepare(
         "SELECT raw_zstd, raw_sha256, raw_length FROM directory_versions WHERE id = ?1");
     if (!versions.ok()) return versions.status();
@@ -154,59 +154,32 @@ class RawRecordChecker {
     Result<SqliteStatement> conflicts = database.Prepare(
         "SELECT incoming_raw_zstd, incoming_raw_sha256, NULL FROM conflicts WHERE id = ?1");
     if (!conflicts.ok()) return conflicts.status();
-    return RawRecordChecker(std::move(*events), std::move(*versions), std::move(*conflicts));
+    return RawRecordLookup(std::move(*versions), std::move(*conflicts));
   }
 
-  Status Check(uint64_t index, std::string_view entry_type, int64_t row_id,
-               FindingCollector& findings) {
+  // Queues the check of the row's raw record, when its type has one and
+  // the row is there (a missing row is reported as such elsewhere).
+  Status Submit(uint64_t index, std::string_view entry_type, int64_t row_id,
+                RawRecordVerifier& verifier) {
     SqliteStatement* select = nullptr;
-    if (entry_type == ledger::kEventEntryType) select = &events_;
     if (entry_type == ledger::kDirectoryVersionEntryType) select = &versions_;
     if (entry_type == ledger::kEventConflictEntryType) select = &conflicts_;
     if (select == nullptr) return Status::Ok();
 
     select->Bind(1, row_id);
     Result<bool> row = select->Step();
-    if (!row.ok() || !*row) {
-      select->Reset();
-      return row.ok() ? Status::Ok() : row.status();  // a missing row is reported as such
+    if (row.ok() && *row) {
+      verifier.Submit(index, TableOf(entry_type), row_id, select->BlobView(0), select->TextView(1),
+                      select->OptionalInt(2));
     }
-    const std::string frame = select->Blob(0);
-    const std::string committed_sha256 = select->Text(1);
-    const std::optional<int64_t> committed_length = select->OptionalInt(2);
     select->Reset();
-
-    const std::string subject = fmt::format("{} row {}", TableOf(entry_type), row_id);
-    Result<std::string> raw = DecompressRaw(frame);
-    if (!raw.ok()) {
-      findings.Add(FindingKind::kRawRecordChanged, index,
-                   fmt::format("the raw record of {} (leaf {}) cannot be decompressed: {}",
-                               subject, index, raw.status().message()));
-      return Status::Ok();
-    }
-    Result<std::string> sha256 = Sha256Hex(*raw);
-    if (!sha256.ok()) return sha256.status();
-    const int64_t raw_length = static_cast<int64_t>(raw->size());
-    if (*sha256 != committed_sha256 || raw_length != committed_length.value_or(raw_length)) {
-      const std::string committed =
-          committed_length.has_value()
-              ? fmt::format("{} bytes with SHA-256 {}", *committed_length, committed_sha256)
-              : fmt::format("SHA-256 {}", committed_sha256);
-      findings.Add(FindingKind::kRawRecordChanged, index,
-                   fmt::format("the raw record of {} (leaf {}) is {} bytes with SHA-256 {}, but "
-                               "the row commits to {}",
-                               subject, index, raw->size(), *sha256, committed));
-    }
-    return Status::Ok();
+    return row.ok() ? Status::Ok() : row.status();
   }
 
  private:
-  RawRecordChecker(SqliteStatement events, SqliteStatement versions, SqliteStatement conflicts)
-      : events_(std::move(events)),
-        versions_(std::move(versions)),
-        conflicts_(std::move(conflicts)) {}
+  RawRecordLookup(SqliteStatement versions, SqliteStatement conflicts)
+      : versions_(std::move(versions)), conflicts_(std::move(conflicts)) {}
 
-  SqliteStatement events_;
   SqliteStatement versions_;
   SqliteStatement conflicts_;
 };
@@ -214,12 +187,13 @@ class RawRecordChecker {
 // The leaf pass: one Visit per ledger_leaves row, in index order.
 class LeafVerifier {
  public:
-  LeafVerifier(SqliteDatabase& database, EntryDeriver deriver, RawRecordChecker raw,
-               const std::set<uint64_t>& claimed_sizes, FindingCollector& findings,
-               RecomputedTree* tree)
+  LeafVerifier(SqliteDatabase& database, EntryDeriver deriver, EventRowReader events,
+               RawRecordLookup raw_lookup, const std::set<uint64_t>& claimed_sizes,
+               FindingCollector& findings, RecomputedTree* tree)
       : database_(database),
         deriver_(std::move(deriver)),
-        raw_(std::move(raw)),
+        events_(std::move(events)),
+        raw_lookup_(std::move(raw_lookup)),
         nodes_(database),
         claimed_sizes_(claimed_sizes),
         findings_(findings),
@@ -227,8 +201,8 @@ class LeafVerifier {
     if (claimed_sizes_.count(0) > 0) tree_->roots[0] = ledger::EmptyRoot();
   }
 
-  Status Visit(int64_t index, const std::string& entry_type, int64_t row_id,
-               const std::string& stored_blob) {
+  Status Visit(int64_t index, std::string_view entry_type, int64_t row_id,
+               std::string_view stored_blob) {
     if (index < 0) {
       findings_.Add(FindingKind::kTreeDamaged, std::nullopt,
                     fmt::format("ledger_leaves has a row with the negative index {}", index));
@@ -239,10 +213,10 @@ class LeafVerifier {
     next_ = leaf + 1;
 
     std::optional<Hash> stored = StoredHash(leaf, stored_blob);
-    Result<std::optional<Hash>> derived = Rederive(leaf, entry_type, row_id, stored);
+    Result<std::optional<Hash>> derived = entry_type == ledger::kEventEntryType
+                                              ? VisitEvent(leaf, row_id, stored)
+                                              : VisitOther(leaf, entry_type, row_id, stored);
     if (!derived.ok()) return derived.status();
-    Status raw = raw_.Check(leaf, entry_type, row_id, findings_);
-    if (!raw.ok()) return raw;
 
     if (!derived->has_value() || !stored.has_value() || **derived != *stored) Diverge(leaf);
     AppendDerived(leaf, *derived);
@@ -251,7 +225,9 @@ class LeafVerifier {
 
   // Reports the stored nodes outside the tree, when every leaf hash was
   // there to compare the nodes with.
-  Status Finish() {
+  Status Finish(uint64_t* event_rows_found) {
+    raw_records_.Finish(findings_);
+    *event_rows_found = event_rows_found_;
     tree_->size = next_;
     if (!stored_intact_) return Status::Ok();
     return nodes_.ReportNodesOutside(next_, findings_);
@@ -270,7 +246,7 @@ class LeafVerifier {
     stored_intact_ = false;
   }
 
-  std::optional<Hash> StoredHash(uint64_t leaf, const std::string& blob) {
+  std::optional<Hash> StoredHash(uint64_t leaf, std::string_view blob) {
     if (blob.size() == Hash().size()) {
       Hash hash;
       std::copy(blob.begin(), blob.end(), hash.begin());
@@ -282,21 +258,56 @@ class LeafVerifier {
     return std::nullopt;
   }
 
-  // The re-derived leaf hash, or nullopt after reporting why there is none.
-  Result<std::optional<Hash>> Rederive(uint64_t leaf, const std::string& entry_type,
-                                       int64_t row_id, const std::optional<Hash>& stored) {
-    const std::string subject = fmt::format("{} row {}", TableOf(entry_type), row_id);
-    Result<std::string> entry = deriver_.Derive(entry_type, row_id);
+  // Re-derives an event's entry and checks its raw record, both from the
+  // one row that the sequential reader returns.
+  Result<std::optional<Hash>> VisitEvent(uint64_t leaf, int64_t row_id,
+                                         const std::optional<Hash>& stored) {
+    Result<const SqliteStatement*> row = events_.Find(row_id);
+    if (!row.ok()) return row.status();
+    if (*row == nullptr) {
+      return CompareEntry(leaf, ledger::kEventEntryType, row_id, stored,
+                          EntryRowNotFound(database_, "events", row_id));
+    }
+    ++event_rows_found_;
+    const SqliteStatement& event = **row;
+    Result<std::optional<Hash>> derived = CompareEntry(
+        leaf, ledger::kEventEntryType, row_id, stored,
+        deriver_.DeriveEvent(event, row_id, event.Int(EventRowReader::kHasAmendmentsColumn) != 0));
+    if (!derived.ok()) return derived;
+    // Columns 18 and 19 of kEventEntryColumns: raw_sha256 and raw_length.
+    raw_records_.Submit(leaf, TableOf(ledger::kEventEntryType), row_id,
+                        event.BlobView(EventRowReader::kRawColumn), event.TextView(18),
+                        event.OptionalInt(19));
+    return derived;
+  }
+
+  Result<std::optional<Hash>> VisitOther(uint64_t leaf, std::string_view entry_type,
+                                         int64_t row_id, const std::optional<Hash>& stored) {
+    Result<std::optional<Hash>> derived =
+        CompareEntry(leaf, entry_type, row_id, stored, deriver_.Derive(entry_type, row_id));
+    if (!derived.ok()) return derived;
+    Status raw = raw_lookup_.Submit(leaf, entry_type, row_id, raw_records_);
+    if (!raw.ok()) return raw;
+    return derived;
+  }
+
+  // The re-derived leaf hash of `entry`, or nullopt after reporting why
+  // there is none. Reports a hash that differs from the stored one.
+  Result<std::optional<Hash>> CompareEntry(uint64_t leaf, std::string_view entry_type,
+                                           int64_t row_id, const std::optional<Hash>& stored,
+                                           const Result<std::string>& entry) {
     if (!entry.ok()) {
       const StatusCode code = entry.status().code();
       if (code == StatusCode::kNotFound) {
         findings_.Add(FindingKind::kEntryMissing, leaf,
-                      fmt::format("leaf {} ({} entry) refers to {}, which is gone: {}", leaf,
-                                  entry_type, subject, entry.status().message()));
+                      fmt::format("leaf {} ({} entry) refers to {} row {}, which is gone: {}",
+                                  leaf, entry_type, TableOf(entry_type), row_id,
+                                  entry.status().message()));
       } else if (code == StatusCode::kInvalidInput) {
         findings_.Add(FindingKind::kEntryChanged, leaf,
-                      fmt::format("leaf {}: {} no longer encodes as a {} entry: {}", leaf,
-                                  subject, entry_type, entry.status().message()));
+                      fmt::format("leaf {}: {} row {} no longer encodes as a {} entry: {}", leaf,
+                                  TableOf(entry_type), row_id, entry_type,
+                                  entry.status().message()));
       } else {
         return entry.status();
       }
@@ -309,14 +320,14 @@ class LeafVerifier {
       if (!other.ok()) return other.status();
       if (other->has_value() && **other != leaf) {
         findings_.Add(FindingKind::kEntriesReordered, leaf,
-                      fmt::format("{} (leaf {}) re-derives to the entry committed as leaf {}: "
-                                  "rows were swapped or reordered",
-                                  subject, leaf, **other));
+                      fmt::format("{} row {} (leaf {}) re-derives to the entry committed as leaf "
+                                  "{}: rows were swapped or reordered",
+                                  TableOf(entry_type), row_id, leaf, **other));
       } else {
         findings_.Add(FindingKind::kEntryChanged, leaf,
-                      fmt::format("{} re-derives to leaf hash {}, but leaf {} was committed as "
-                                  "{}: the row was changed after its commit",
-                                  subject, ledger::ToBase64(derived), leaf,
+                      fmt::format("{} row {} re-derives to leaf hash {}, but leaf {} was "
+                                  "committed as {}: the row was changed after its commit",
+                                  TableOf(entry_type), row_id, ledger::ToBase64(derived), leaf,
                                   ledger::ToBase64(*stored)));
       }
     }
@@ -378,7 +389,9 @@ class LeafVerifier {
 
   SqliteDatabase& database_;
   EntryDeriver deriver_;
-  RawRecordChecker raw_;
+  EventRowReader events_;
+  RawRecordLookup raw_lookup_;
+  RawRecordVerifier raw_records_;  // checks raw records on a second thread
   NodeComparer nodes_;
   const std::set<uint64_t>& claimed_sizes_;
   FindingCollector& findings_;
@@ -388,19 +401,23 @@ class LeafVerifier {
   ledger::CompactRange derived_range_;  // of the re-derived leaf hashes
   ledger::CompactRange stored_range_;   // of the stored leaf hashes
   bool stored_intact_ = true;           // every stored leaf hash so far was readable
+  uint64_t event_rows_found_ = 0;
   std::optional<std::unordered_map<Hash, uint64_t, HashHasher>> leaf_by_hash_;
 };
 
 }  // namespace
 
 Status VerifyLeaves(SqliteDatabase& database, const std::set<uint64_t>& claimed_sizes,
-                    FindingCollector& findings, RecomputedTree* tree) {
+                    FindingCollector& findings, RecomputedTree* tree,
+                    uint64_t* event_rows_found) {
   Result<EntryDeriver> deriver = EntryDeriver::Prepare(database);
   if (!deriver.ok()) return deriver.status();
-  Result<RawRecordChecker> raw = RawRecordChecker::Prepare(database);
+  Result<EventRowReader> events = EventRowReader::Prepare(database);
+  if (!events.ok()) return events.status();
+  Result<RawRecordLookup> raw = RawRecordLookup::Prepare(database);
   if (!raw.ok()) return raw.status();
-  LeafVerifier verifier(database, std::move(*deriver), std::move(*raw), claimed_sizes, findings,
-                        tree);
+  LeafVerifier verifier(database, std::move(*deriver), std::move(*events), std::move(*raw),
+                        claimed_sizes, findings, tree);
 
   Result<SqliteStatement> leaves = database.Prepare(
       "SELECT idx, entry_type, row_id, leaf_hash FROM ledger_leaves ORDER BY idx");
@@ -410,10 +427,10 @@ Status VerifyLeaves(SqliteDatabase& database, const std::set<uint64_t>& claimed_
     if (!row.ok()) return row.status();
     if (!*row) break;
     Status visited =
-        verifier.Visit(leaves->Int(0), leaves->Text(1), leaves->Int(2), leaves->Blob(3));
+        verifier.Visit(leaves->Int(0), leaves->TextView(1), leaves->Int(2), leaves->BlobView(3));
     if (!visited.ok()) return visited;
   }
-  return verifier.Finish();
+  return verifier.Finish(event_rows_found);
 }
 
 }  // namespace signtrail

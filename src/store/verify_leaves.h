@@ -16,9 +16,12 @@ namespace signtrail {
 // raw record of events and directory versions. It also builds two trees.
 // Every completed node of the tree of stored leaf hashes is compared with
 // ledger_nodes. The roots of the tree of re-derived hashes at
-// `claimed_sizes` go into *tree.
+// `claimed_sizes` go into *tree, and the number of event leaves whose events
+// row exists into *event_rows_found. Those rows are distinct, because
+// ledger_leaves keeps (entry_type, row_id) unique.
 Status VerifyLeaves(SqliteDatabase& database, const std::set<uint64_t>& claimed_sizes,
-                    FindingCollector& findings, RecomputedTree* tree);
+                    FindingCollector& findings, RecomputedTree* tree,
+                    uint64_t* event_rows_found);
 
 }  // namespace signtrail
 
