@@ -17,8 +17,9 @@ struct CsvOptions {
 };
 
 // Writes a report as RFC 4180 CSV with CRLF line ends: the header line, then
-// one line per row, written as the row arrives. docs/formats/report-csv.md
-// describes the output. The stream must outlive the writer.
+// one line per row. docs/formats/report-csv.md describes the output. Lines
+// are collected in a buffer of about 64 KiB that goes to the stream when it
+// fills and at Finish. The stream must outlive the writer.
 class CsvReportWriter : public ReportSink {
  public:
   CsvReportWriter(std::ostream& out, CsvOptions options) : out_(out), options_(options) {}
@@ -29,11 +30,13 @@ class CsvReportWriter : public ReportSink {
 
  private:
   void WriteHeaderOnce();
+  Status WriteBuffer();
   Status CheckStream() const;
 
   std::ostream& out_;
   CsvOptions options_;
   bool header_written_ = false;
+  std::string buffer_;  // lines not yet written to out_
 };
 
 // True for a plain decimal number such as "-1", "50140", "+2.5" or "1e-3".

@@ -15,6 +15,13 @@ namespace signtrail {
 // appears only when the microseconds are non-zero.
 std::string FormatReportTime(Instant instant, const date::time_zone* zone);
 
+// Appends FormatReportTime(instant, zone) to `out`.
+void AppendReportTime(std::string& out, Instant instant, const date::time_zone* zone);
+
+// Appends FormatUtc(instant) to `out`. Years 0 to 9999 are written without
+// a temporary string.
+void AppendUtcTime(std::string& out, Instant instant);
+
 // "times in UTC", or "times in Europe/Amsterdam" for a zone.
 std::string DescribeTimeZone(const date::time_zone* zone);
 

@@ -16,8 +16,23 @@ inline std::string ToAsciiLower(std::string_view text) {
   return lower;
 }
 
+inline char ToAsciiLower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// Appends `text` to `out`, lower-cased as ToAsciiLower does.
+inline void AppendAsciiLower(std::string& out, std::string_view text) {
+  const size_t begin = out.size();
+  out.append(text);
+  for (size_t i = begin; i < out.size(); ++i) out[i] = ToAsciiLower(out[i]);
+}
+
 inline bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && ToAsciiLower(a) == ToAsciiLower(b);
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (ToAsciiLower(a[i]) != ToAsciiLower(b[i])) return false;
+  }
+  return true;
 }
 
 }  // namespace signtrail

@@ -1,6 +1,7 @@
 #include "query/identity_resolver.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 #include <utility>
@@ -14,6 +15,9 @@ namespace {
 
 constexpr std::string_view kD365Directory = "d365-users";
 constexpr std::string_view kEntraDirectory = "entra-users";
+
+constexpr Instant kEarliestInstant = Instant::FromMicros(std::numeric_limits<int64_t>::min());
+constexpr Instant kLatestInstant = Instant::FromMicros(std::numeric_limits<int64_t>::max());
 
 // One directory account and the version of it that applies to the sign-in.
 struct Candidate {
@@ -42,6 +46,15 @@ std::vector<std::string_view> PreferredDirectoryKinds(std::string_view sign_in_f
     return {kEntraDirectory, kD365Directory};
   }
   return {};
+}
+
+// The slot of a format's preference in IdentityResolver's cached mappings:
+// 0 for D365 formats, 1 for Entra formats, 2 for formats with no preference.
+// It must agree with PreferredDirectoryKinds.
+size_t PreferenceOf(std::string_view sign_in_format) {
+  if (sign_in_format == "lcs-logins" || sign_in_format == "d365-userlog") return 0;
+  if (sign_in_format == "entra-json" || sign_in_format == "entra-csv") return 1;
+  return 2;
 }
 
 std::string_view DirectoryKindLabel(std::string_view kind) {
@@ -124,29 +137,12 @@ std::string DescribeAmbiguity(const std::vector<Candidate>& group, std::string_v
                      fmt::join(names, ", "));
 }
 
-}  // namespace
-
-std::string_view MappingStateName(MappingState state) {
-  switch (state) {
-    case MappingState::kMapped:
-      return "mapped";
-    case MappingState::kUnmapped:
-      return "unmapped";
-    case MappingState::kAmbiguous:
-      return "ambiguous";
-  }
-  return "unknown";
-}
-
-Result<IdentityMapping> IdentityResolver::Resolve(const std::string& user_id, Instant start,
-                                                  std::string_view sign_in_format) {
+// Maps a sign-in by the rules of IdentityResolver, reading only `versions`.
+IdentityMapping MapIdentity(const std::vector<DirectoryVersion>& versions,
+                            const std::string& user_id, Instant start,
+                            std::string_view sign_in_format) {
   IdentityMapping mapping;
-  if (user_id.empty()) return mapping;
-
-  Result<const std::vector<DirectoryVersion>*> versions = VersionsFor(user_id);
-  if (!versions.ok()) return versions.status();
-
-  const std::vector<Candidate> candidates = SelectCandidates(**versions, user_id, start);
+  const std::vector<Candidate> candidates = SelectCandidates(versions, user_id, start);
   const auto [group, kind_label] = ChooseGroup(candidates, sign_in_format);
   if (group.empty()) return mapping;
 
@@ -166,14 +162,70 @@ Result<IdentityMapping> IdentityResolver::Resolve(const std::string& user_id, In
   return mapping;
 }
 
-Result<const std::vector<DirectoryVersion>*> IdentityResolver::VersionsFor(
-    const std::string& user_id) {
-  auto cached = versions_by_user_id_.find(user_id);
-  if (cached != versions_by_user_id_.end()) return &cached->second;
+}  // namespace
+
+std::string_view MappingStateName(MappingState state) {
+  switch (state) {
+    case MappingState::kMapped:
+      return "mapped";
+    case MappingState::kUnmapped:
+      return "unmapped";
+    case MappingState::kAmbiguous:
+      return "ambiguous";
+  }
+  return "unknown";
+}
+
+Result<IdentityMapping> IdentityResolver::Resolve(const std::string& user_id, Instant start,
+                                                  std::string_view sign_in_format) {
+  Result<const IdentityMapping*> mapping = Lookup(user_id, start, sign_in_format);
+  if (!mapping.ok()) return mapping.status();
+  return **mapping;
+}
+
+Result<const IdentityMapping*> IdentityResolver::Lookup(const std::string& user_id, Instant start,
+                                                        std::string_view sign_in_format) {
+  static const IdentityMapping kUnmapped;
+  if (user_id.empty()) return &kUnmapped;
+
+  Result<UserVersions*> user = VersionsFor(user_id);
+  if (!user.ok()) return user.status();
+
+  // The mapping changes only at an effective_from or effective_to of the
+  // matching versions, so it applies to every start between the two
+  // breakpoints around this one.
+  CachedMapping& cached = (*user)->mappings[PreferenceOf(sign_in_format)];
+  if (cached.valid && cached.valid_from <= start && start < cached.valid_to) {
+    return &cached.mapping;
+  }
+  cached.mapping = MapIdentity((*user)->versions, user_id, start, sign_in_format);
+  const std::vector<Instant>& breakpoints = (*user)->breakpoints;
+  const auto next = std::upper_bound(breakpoints.begin(), breakpoints.end(), start);
+  cached.valid_from = next == breakpoints.begin() ? kEarliestInstant : *(next - 1);
+  cached.valid_to = next == breakpoints.end() ? kLatestInstant : *next;
+  cached.valid = true;
+  return &cached.mapping;
+}
+
+Result<IdentityResolver::UserVersions*> IdentityResolver::VersionsFor(const std::string& user_id) {
+  auto cached = users_.find(user_id);
+  if (cached != users_.end()) return &cached->second;
 
   Result<std::vector<DirectoryVersion>> found = store_.FindDirectoryVersions(user_id);
   if (!found.ok()) return found.status();
-  auto [it, inserted] = versions_by_user_id_.emplace(user_id, std::move(found).value());
+  UserVersions user;
+  user.versions = std::move(found).value();
+  for (const DirectoryVersion& version : user.versions) {
+    if (!MatchesObjectId(version.user, user_id) && !MatchesAccountId(version.user, user_id)) {
+      continue;
+    }
+    user.breakpoints.push_back(version.effective_from);
+    if (version.effective_to) user.breakpoints.push_back(*version.effective_to);
+  }
+  std::sort(user.breakpoints.begin(), user.breakpoints.end());
+  user.breakpoints.erase(std::unique(user.breakpoints.begin(), user.breakpoints.end()),
+                         user.breakpoints.end());
+  auto [it, inserted] = users_.emplace(user_id, std::move(user));
   return &it->second;
 }
 

@@ -1,6 +1,7 @@
 #ifndef SIGNTRAIL_QUERY_IDENTITY_RESOLVER_H_
 #define SIGNTRAIL_QUERY_IDENTITY_RESOLVER_H_
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -52,8 +53,10 @@ struct IdentityMapping {
 // Other formats weigh every directory kind alike. The first kind with
 // candidates decides: one account maps, two or more are ambiguous.
 //
-// The resolver caches the store's directory versions per user id; it holds a reference to
-// the store, which must outlive it.
+// The resolver caches the store's directory versions per user id. Per user
+// id and preference it also caches the last mapping and the span of start
+// times it applies to. It keeps a reference to the store, which must outlive
+// it.
 class IdentityResolver {
  public:
   explicit IdentityResolver(Store& store) : store_(store) {}
@@ -62,11 +65,34 @@ class IdentityResolver {
   Result<IdentityMapping> Resolve(const std::string& user_id, Instant start,
                                   std::string_view sign_in_format);
 
+  // As Resolve, without copying the mapping. The pointer is valid until the
+  // next call, and a scan in start order mostly finds it cached.
+  Result<const IdentityMapping*> Lookup(const std::string& user_id, Instant start,
+                                        std::string_view sign_in_format);
+
  private:
-  Result<const std::vector<DirectoryVersion>*> VersionsFor(const std::string& user_id);
+  // A mapping that applies to sign-ins with valid_from <= start < valid_to.
+  struct CachedMapping {
+    bool valid = false;
+    Instant valid_from;
+    Instant valid_to;
+    IdentityMapping mapping;
+  };
+
+  struct UserVersions {
+    std::vector<DirectoryVersion> versions;
+    // The sorted, distinct effective_from and effective_to times of the
+    // versions that match the user id: the only starts where a mapping
+    // can change.
+    std::vector<Instant> breakpoints;
+    // One per directory preference: D365 formats, Entra formats, others.
+    std::array<CachedMapping, 3> mappings;
+  };
+
+  Result<UserVersions*> VersionsFor(const std::string& user_id);
 
   Store& store_;
-  std::unordered_map<std::string, std::vector<DirectoryVersion>> versions_by_user_id_;
+  std::unordered_map<std::string, UserVersions> users_;
 };
 
 }  // namespace signtrail

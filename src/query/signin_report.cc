@@ -2,6 +2,7 @@
 
 #include "query/ascii_case.h"
 
+#include <algorithm>
 #include <set>
 #include <unordered_set>
 #include <utility>
@@ -25,18 +26,22 @@ Status ValidateQuery(const SignInQuery& query) {
   return Status::Ok();
 }
 
-ReportRow MakeRow(const StoredSession& session, IdentityMapping mapping, bool failed) {
-  ReportRow row;
+// Fills `row` from a session and its mapping. Assigning into the same row
+// for every session reuses the capacity of its strings.
+void FillRow(const StoredSession& session, const IdentityMapping& mapping, bool failed,
+             ReportRow& row) {
   row.user_id = session.user_id;
-  row.login = std::move(mapping.login);
-  row.user_name = std::move(mapping.user_name);
-  row.email = std::move(mapping.email);
+  row.login = mapping.login;
+  row.user_name = mapping.user_name;
+  row.email = mapping.email;
   row.session_start = session.start;
   row.source = session.source;
   row.client_ip = session.client_address;
   row.application = session.application;
   row.result = session.result;
 
+  row.session_end.reset();
+  row.end_kind.reset();
   if (!failed) {
     row.session_end = session.end;
     row.end_kind = session.end_kind;
@@ -46,13 +51,12 @@ ReportRow MakeRow(const StoredSession& session, IdentityMapping mapping, bool fa
   row.end_note = session.end_note;
   row.failure_reason = session.failure_reason;
   row.record_id = session.record_id;
-  row.user_type = std::move(mapping.user_type);
+  row.user_type = mapping.user_type;
   row.mapping = mapping.state;
   row.format = session.format;
   row.record_login_name = session.login_name;
   row.record_display_name = session.display_name;
   row.last_activity = session.last_activity;
-  return row;
 }
 
 // Collects the footer's counts while rows stream past. It keeps one entry
@@ -63,16 +67,20 @@ class SummaryBuilder {
  public:
   void Add(const ReportRow& row, const std::string& ambiguity) {
     ++rows_;
-    if (row.mapping == MappingState::kMapped && !row.login.empty()) {
-      users_.insert("login:" + ToAsciiLower(row.login));
-    } else {
-      users_.insert("id:" + ToAsciiLower(row.user_id));
-    }
+    // The key is built in a reused buffer and copied into the set only for
+    // a user not seen before.
+    const bool by_login = row.mapping == MappingState::kMapped && !row.login.empty();
+    user_key_.assign(by_login ? "login:" : "id:");
+    AppendAsciiLower(user_key_, by_login ? row.login : row.user_id);
+    if (!users_.contains(user_key_)) users_.insert(user_key_);
+
     if (row.mapping == MappingState::kUnmapped) {
       ++unmapped_rows_;
-      if (!row.user_id.empty()) unmapped_ids_.insert(row.user_id);
+      if (!row.user_id.empty() && !unmapped_ids_.contains(row.user_id)) {
+        unmapped_ids_.insert(row.user_id);
+      }
     }
-    if (!ambiguity.empty()) ambiguities_.insert(ambiguity);
+    if (!ambiguity.empty() && !ambiguities_.contains(ambiguity)) ambiguities_.insert(ambiguity);
   }
 
   ReportSummary Build(const SignInQuery& query, std::vector<std::string> notices) const {
@@ -84,6 +92,7 @@ class SummaryBuilder {
     summary.distinct_users = static_cast<int64_t>(users_.size());
     summary.unmapped_rows = unmapped_rows_;
     summary.unmapped_ids.assign(unmapped_ids_.begin(), unmapped_ids_.end());
+    std::sort(summary.unmapped_ids.begin(), summary.unmapped_ids.end());
     summary.ambiguities.assign(ambiguities_.begin(), ambiguities_.end());
     summary.notices = std::move(notices);
     return summary;
@@ -93,8 +102,9 @@ class SummaryBuilder {
   int64_t rows_ = 0;
   int64_t unmapped_rows_ = 0;
   std::unordered_set<std::string> users_;
-  std::set<std::string> unmapped_ids_;
+  std::unordered_set<std::string> unmapped_ids_;  // sorted by Build
   std::set<std::string> ambiguities_;
+  std::string user_key_;  // the users_ key of the current row
 };
 
 }  // namespace
@@ -115,19 +125,20 @@ Result<ReportSummary> RunSignInReport(Store& store, const SignInQuery& query, Re
     user_filter.emplace(std::move(created).value());
   }
 
-  // Stream the rows: filter by user, map the identity, hand the row on.
+  // Stream the rows: filter by user, map the identity, hand the row on. One
+  // ReportRow is refilled for every session.
   IdentityResolver resolver(store);
   SummaryBuilder summary;
+  ReportRow row;
   const auto visit = [&](const StoredSession& session) -> Status {
     if (user_filter && !user_filter->Matches(session)) return Status::Ok();
 
-    Result<IdentityMapping> mapping =
-        resolver.Resolve(session.user_id, session.start, session.format);
+    Result<const IdentityMapping*> mapping =
+        resolver.Lookup(session.user_id, session.start, session.format);
     if (!mapping.ok()) return mapping.status();
-    const std::string ambiguity = mapping->ambiguity;
 
-    const ReportRow row = MakeRow(session, std::move(mapping).value(), query.failed);
-    summary.Add(row, ambiguity);
+    FillRow(session, **mapping, query.failed, row);
+    summary.Add(row, (*mapping)->ambiguity);
     return sink.AddRow(row);
   };
 

@@ -11,9 +11,12 @@ namespace signtrail {
 
 // Visits the derived sessions that SessionFilter selects, sorted by start,
 // user id, record id and source. No row cap applies: rows reach the visitor
-// one at a time, and SQLite's sorter spills to temporary files once the
-// matches outgrow its cache. The visitor may call other store reads; an
-// error from it ends the scan and is returned.
+// one at a time. With sessions_long_span, the rows come in start index order,
+// and only ties of start, user id and record id are sorted by source in
+// memory. Without it, SQLite's sorter orders every match and spills to
+// temporary files once they outgrow its cache. The visitor may call other store reads; an error from it ends
+// the scan and is returned. The session passed to the visitor is reused for
+// the next row, so the visitor must copy what it keeps.
 Status ScanStoredSessions(SqliteDatabase& database, const SessionFilter& filter,
                           const std::function<Status(const StoredSession&)>& visit);
 

@@ -15,6 +15,7 @@
 #include "ledger/entry.h"
 #include "store/ledger_appender.h"
 #include "store/ledger_entries.h"
+#include "store/long_session_index.h"
 #include "store/raw_compression.h"
 #include "store/session_rebuilder.h"
 #include "store/sha256.h"
@@ -455,6 +456,10 @@ Result<std::unique_ptr<SignInBatchStream>> BeginSignInBatchStream(
     const LedgerSigning& signing) {
   Result<SqliteTransaction> transaction = SqliteTransaction::Begin(database);
   if (!transaction.ok()) return transaction.status();
+
+  // A store made before sessions_long_span existed gets it with its next
+  // sign-in batch, in the same transaction.
+  if (Status indexed = EnsureLongSessionIndex(database); !indexed.ok()) return indexed;
 
   // The batch row now; its file hash and row count once the last part is in.
   BatchHeader header;

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "report_fixtures.h"
 
 namespace signtrail {
@@ -57,6 +60,42 @@ TEST(FormatReportTime, HalfHourOffsets) {
 TEST(FormatReportTime, UtcZoneShowsZeroOffset) {
   EXPECT_EQ(FormatReportTime(At("2024-01-15T12:00:00Z"), date::locate_zone("UTC")),
             "2024-01-15T12:00:00+00:00");
+}
+
+// AppendUtcTime writes years 0 to 9999 itself and must give FormatUtc's
+// text for every instant, fractions, leap days and other years included.
+TEST(AppendUtcTime, MatchesFormatUtc) {
+  const int64_t day = kMicrosPerDay;
+  const std::vector<int64_t> instants = {
+      0,
+      1,
+      -1,
+      999'999,
+      1'717'401'600'000'000,                  // 2024-06-03T08:00:00Z
+      1'717'401'600'000'000 + 250'000,        // with a fraction
+      951'782'400'000'000 - 1,                // 2000-02-28T23:59:59.999999Z
+      951'782'400'000'000 + day - 1,          // 2000-02-29T23:59:59.999999Z
+      -62'167'219'200'000'000,                // 0000-01-01T00:00:00Z
+      -62'167'219'200'000'000 - 1,            // the last microsecond of year -1
+      253'402'300'799'999'999,                // 9999-12-31T23:59:59.999999Z
+      253'402'300'800'000'000,                // 10000-01-01T00:00:00Z
+  };
+  for (int64_t micros : instants) {
+    const Instant instant = Instant::FromMicros(micros);
+    std::string text = "prefix ";
+    AppendUtcTime(text, instant);
+    EXPECT_EQ(text, "prefix " + FormatUtc(instant)) << micros;
+  }
+}
+
+TEST(AppendReportTime, MatchesFormatReportTime) {
+  const date::time_zone* amsterdam = date::locate_zone("Europe/Amsterdam");
+  const Instant instant = At("2024-03-31T01:30:00.000250Z");
+  std::string text;
+
+  AppendReportTime(text, instant, amsterdam);
+
+  EXPECT_EQ(text, "2024-03-31T03:30:00.000250+02:00");
 }
 
 TEST(DescribeTimeZone, NamesZone) {
