@@ -3,8 +3,6 @@
 #include <optional>
 #include <string_view>
 
-#include "store/raw_compression.h"
-
 namespace signtrail {
 namespace {
 
@@ -13,7 +11,7 @@ namespace {
 // partial object id index, and it keeps empty object ids from matching.
 constexpr std::string_view kByIdQuery = R"sql(
     SELECT source, format, account_id, object_id, login, display_name, email, enabled,
-           provider, user_type, raw_zstd, line, byte_offset, effective_from, effective_to
+           provider, user_type, line, byte_offset, effective_from, effective_to
     FROM directory_versions
     WHERE (object_id = ?1 COLLATE NOCASE AND object_id <> '')
        OR account_id = ?1 COLLATE NOCASE
@@ -21,7 +19,7 @@ constexpr std::string_view kByIdQuery = R"sql(
 
 constexpr std::string_view kMatchingQuery = R"sql(
     SELECT source, format, account_id, object_id, login, display_name, email, enabled,
-           provider, user_type, raw_zstd, line, byte_offset, effective_from, effective_to
+           provider, user_type, line, byte_offset, effective_from, effective_to
     FROM directory_versions
     WHERE (object_id = ?1 COLLATE NOCASE AND object_id <> '')
        OR account_id = ?1 COLLATE NOCASE
@@ -29,7 +27,7 @@ constexpr std::string_view kMatchingQuery = R"sql(
        OR email = ?1 COLLATE NOCASE
     ORDER BY effective_from, id)sql";
 
-Result<DirectoryVersion> ReadVersion(const SqliteStatement& row) {
+DirectoryVersion ReadVersion(const SqliteStatement& row) {
   DirectoryVersion version;
   version.source = row.Text(0);
   version.format = row.Text(1);
@@ -42,13 +40,10 @@ Result<DirectoryVersion> ReadVersion(const SqliteStatement& row) {
   if (std::optional<int64_t> enabled = row.OptionalInt(7)) user.enabled = *enabled != 0;
   user.provider = row.Text(8);
   user.user_type = row.Text(9);
-  Result<std::string> raw = DecompressRaw(row.Blob(10));
-  if (!raw.ok()) return raw.status();
-  user.raw = std::move(*raw);
-  user.line = row.Int(11);
-  user.offset = row.Int(12);
-  version.effective_from = Instant::FromMicros(row.Int(13));
-  if (std::optional<int64_t> to = row.OptionalInt(14))
+  user.line = row.Int(10);
+  user.offset = row.Int(11);
+  version.effective_from = Instant::FromMicros(row.Int(12));
+  if (std::optional<int64_t> to = row.OptionalInt(13))
     version.effective_to = Instant::FromMicros(*to);
   return version;
 }
@@ -60,6 +55,8 @@ Result<std::vector<DirectoryVersion>> RunVersionQuery(SqliteDatabase& database,
   if (value.empty()) return versions;
 
   // A report looks up every user of its window, so the statement is kept.
+// The raw records stay in the store: no lookup caller reads them, and
+// decompressing one per user was a tenth of a report's time.
   Result<SqliteStatement*> cached = database.PrepareCached(sql);
   if (!cached.ok()) return cached.status();
   SqliteStatement& select = **cached;
@@ -71,9 +68,7 @@ Result<std::vector<DirectoryVersion>> RunVersionQuery(SqliteDatabase& database,
       status = row.status();
       break;
     }
-    Result<DirectoryVersion> version = ReadVersion(select);
-    if (!version.ok()) status = version.status();
-    if (version.ok()) versions.push_back(std::move(*version));
+    versions.push_back(ReadVersion(select));
   }
   select.Reset();
   if (!status.ok()) return status;

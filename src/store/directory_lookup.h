@@ -12,6 +12,7 @@ namespace signtrail {
 
 // Every version whose object id or account id equals `id`, ignoring ASCII
 // case, oldest first. An empty id or an empty stored object id never matches.
+// The versions' raw records are left empty; verify reads them.
 Result<std::vector<DirectoryVersion>> FindVersionsById(SqliteDatabase& database,
                                                        const std::string& id);
 

@@ -198,13 +198,6 @@ std::string SqliteStatement::Blob(int column) const {
   return std::string(static_cast<const char*>(bytes), static_cast<size_t>(size));
 }
 
-std::string_view SqliteStatement::TextView(int column) const {
-  const unsigned char* text = sqlite3_column_text(statement_, column);
-  if (text == nullptr) return {};
-  const int size = sqlite3_column_bytes(statement_, column);
-  return {reinterpret_cast<const char*>(text), static_cast<size_t>(size)};
-}
-
 std::string_view SqliteStatement::BlobView(int column) const {
   const void* bytes = sqlite3_column_blob(statement_, column);
   if (bytes == nullptr) return {};

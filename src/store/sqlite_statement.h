@@ -53,9 +53,6 @@ class SqliteStatement {
   int64_t Int(int column) const;
   std::optional<int64_t> OptionalInt(int column) const;  // nullopt for NULL
   std::string Text(int column) const;                    // "" for NULL
-  // The text without a copy: "" for NULL. Valid until the next Step(),
-  // Reset() or read of the same column as another type.
-  std::string_view TextView(int column) const;
   std::string Blob(int column) const;                    // "" for NULL
   // The same bytes without a copy. The view is valid until the next Step(),
   // Reset() or read of the column as another type.

@@ -268,7 +268,8 @@ class Store {
                                    const std::function<Status(const StoredSession&)>& visit) = 0;
 
   // Every version of every directory account whose object id or account id
-  // equals `id`, oldest first.
+  // equals `id`, oldest first. The lookups leave each user's raw record
+  // empty.
   virtual Result<std::vector<DirectoryVersion>> FindDirectoryVersions(const std::string& id) = 0;
 
   // Every version of every directory account whose account id, object id,
