@@ -3,7 +3,7 @@
 #include <optional>
 #include <string_view>
 
-#include "store/raw_compression.h"
+#include "store/raw_dictionary_store.h"
 
 namespace signtrail {
 namespace {
@@ -29,7 +29,8 @@ constexpr std::string_view kMatchingQuery = R"sql(
        OR email = ?1 COLLATE NOCASE
     ORDER BY effective_from, id)sql";
 
-Result<DirectoryVersion> ReadVersion(const SqliteStatement& row) {
+Result<DirectoryVersion> ReadVersion(const SqliteStatement& row,
+                                     RawDictionaryCache& dictionaries) {
   DirectoryVersion version;
   version.source = row.Text(0);
   version.format = row.Text(1);
@@ -42,9 +43,8 @@ Result<DirectoryVersion> ReadVersion(const SqliteStatement& row) {
   if (std::optional<int64_t> enabled = row.OptionalInt(7)) user.enabled = *enabled != 0;
   user.provider = row.Text(8);
   user.user_type = row.Text(9);
-  Result<std::string> raw = DecompressRaw(row.Blob(10));
-  if (!raw.ok()) return raw.status();
-  user.raw = std::move(*raw);
+  Status restored = dictionaries.DecompressInto(row.BlobView(10), &user.raw);
+  if (!restored.ok()) return restored;
   user.line = row.Int(11);
   user.offset = row.Int(12);
   version.effective_from = Instant::FromMicros(row.Int(13));
@@ -71,7 +71,7 @@ Result<std::vector<DirectoryVersion>> RunVersionQuery(SqliteDatabase& database,
       status = row.status();
       break;
     }
-    Result<DirectoryVersion> version = ReadVersion(select);
+    Result<DirectoryVersion> version = ReadVersion(select, database.raw_dictionaries());
     if (!version.ok()) status = version.status();
     if (version.ok()) versions.push_back(std::move(*version));
   }
