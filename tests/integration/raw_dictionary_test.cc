@@ -1,5 +1,5 @@
 // Raw-record dictionaries through the real binary: which batches train one,
-// and what `signtrail verify --json` reports when the sqlite3 command-line
+// and what `signtrail verify` reports when the sqlite3 command-line
 // tool changes or deletes the stored dictionary.
 
 #include <gtest/gtest.h>
@@ -86,8 +86,7 @@ TEST_F(RawDictionaryTest, LargeBatchTrainsDictionary) {
 TEST_F(RawDictionaryTest, DictionaryShrinksFrames) {
   Ingest("a.json", 0, 1200);
 
-  // Plain frames of these records keep about a third of their bytes; frames
-  // with the dictionary keep well under a fifth.
+  // With the dictionary, the frames keep less than a fifth of the bytes.
   const std::string ratio = Sql("SELECT sum(length(raw_zstd)) * 5 < sum(raw_length) FROM events");
   EXPECT_EQ(ratio, "1\n");
 }
@@ -112,7 +111,8 @@ TEST_F(RawDictionaryTest, SmallBatchKeepsPlainFrames) {
 TEST_F(RawDictionaryTest, ChangedHeaderByteIsRawRecordChanged) {
   Ingest("a.json", 0, 1200);
   // Byte 8 follows the magic number and the id and starts the entropy
-  // tables, which every frame of the dictionary decodes with.
+  // tables. zstd then rejects the dictionary, so no frame that names it
+  // can be decompressed.
   std::string bytes = ReadDictionary();
   ASSERT_GT(bytes.size(), 8u);
   WriteDictionary(FlipByte(bytes, 8));
