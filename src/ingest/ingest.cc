@@ -90,7 +90,7 @@ Result<BatchReport> IngestSignInFile(Store& store, const IngestRequest& request)
   Result<std::unique_ptr<SignInBatchStream>> stream = store.BeginSignInBatch(
       SignInBatchStart{file->source, std::string(file->format.name), file->options.file_name});
   if (!stream.ok()) return stream.status();
-  Status added = (*stream)->Add(SignInBatchPart{std::move(*imported), {}});
+  Status added = (*stream)->Add(SignInBatchPart{std::move(*imported), {}, {}});
   if (!added.ok()) return added;
   return (*stream)->Commit(
       SignInBatchEnd{file->sha256, std::move(window->coverage), std::move(window->warnings)});

@@ -70,11 +70,15 @@ class ReadQueue {
 
 // The reading thread: reads, imports and prepares each part in file order,
 // and ends with exactly one kEnd, kNeedsWholeFile or kError item unless the
-// queue is closed first.
-void ReadParts(LinePartReader reader, ImportOptions options, ReadQueue& queue) {
+// queue is closed first. The first part decides the batch's raw-record
+// dictionary under `plan`, as the store's stream would for a whole file.
+void ReadParts(LinePartReader reader, ImportOptions options, RawDictionaryPlan plan,
+               ReadQueue& queue) {
   const auto fail = [&queue](Status status) {
     queue.Push(ReadItem{ReadItem::Kind::kError, {}, {}, std::move(status)});
   };
+  bool first_part = true;
+  std::shared_ptr<const RawDictionary> dictionary;
   while (true) {
     Result<LinePart> bytes = reader.Next();
     if (!bytes.ok()) return fail(bytes.status());
@@ -88,11 +92,21 @@ void ReadParts(LinePartReader reader, ImportOptions options, ReadQueue& queue) {
       queue.Push(ReadItem{ReadItem::Kind::kNeedsWholeFile, {}, {}, Status::Ok()});
       return;
     }
-    Result<std::vector<StoredRaw>> raws = PrepareStoredRaws(imported->output.events);
+    std::shared_ptr<const RawDictionary> trained;
+    if (first_part) {
+      Result<std::shared_ptr<const RawDictionary>> chosen =
+          ChooseRawDictionary(plan, imported->output.events);
+      if (!chosen.ok()) return fail(chosen.status());
+      dictionary = std::move(*chosen);
+      if (dictionary != plan.dictionary) trained = dictionary;
+      first_part = false;
+    }
+    Result<std::vector<StoredRaw>> raws =
+        PrepareStoredRaws(imported->output.events, dictionary.get());
     if (!raws.ok()) return fail(raws.status());
     ReadItem item{ReadItem::Kind::kPart,
-                  SignInBatchPart{std::move(imported->output), std::move(*raws)}, {},
-                  Status::Ok()};
+                  SignInBatchPart{std::move(imported->output), std::move(*raws), std::move(trained)},
+                  {}, Status::Ok()};
     if (!queue.Push(std::move(item))) return;
   }
   Result<std::string> sha256 = reader.FinishSha256();
@@ -103,8 +117,9 @@ void ReadParts(LinePartReader reader, ImportOptions options, ReadQueue& queue) {
 // Runs the reading thread and stops it on every way out.
 class PartReaderThread {
  public:
-  PartReaderThread(LinePartReader reader, ImportOptions options)
-      : thread_(ReadParts, std::move(reader), std::move(options), std::ref(queue_)) {}
+  PartReaderThread(LinePartReader reader, ImportOptions options, RawDictionaryPlan plan)
+      : thread_(ReadParts, std::move(reader), std::move(options), std::move(plan),
+                std::ref(queue_)) {}
 
   ~PartReaderThread() {
     queue_.Close();
@@ -156,7 +171,7 @@ Result<std::optional<BatchReport>> IngestInParts(Store& store, const IngestReque
       SignInBatchStart{*source, std::string((*format)->name), options.file_name});
   if (!stream.ok()) return stream.status();
 
-  PartReaderThread parts(std::move(*reader), options);
+  PartReaderThread parts(std::move(*reader), options, (*stream)->raw_dictionary_plan());
   ImportSummary summary;
   while (true) {
     ReadItem item = parts.Next();

@@ -5,6 +5,8 @@
 
 #include <memory>
 
+#include "store/raw_dictionary.h"
+
 namespace signtrail {
 namespace {
 
@@ -33,18 +35,26 @@ ZSTD_DCtx* DecompressionContext() {
 
 }  // namespace
 
-Result<std::string> CompressRaw(std::string_view raw) {
+Result<std::string> CompressRaw(std::string_view raw, const RawDictionary* dictionary) {
   ZSTD_CCtx* context = CompressionContext();
   if (context == nullptr) return Status::Internal("zstd could not allocate a compression context");
   std::string frame(ZSTD_compressBound(raw.size()), '\0');
-  const size_t size = ZSTD_compressCCtx(context, frame.data(), frame.size(), raw.data(), raw.size(),
-                                        kCompressionLevel);
+  const size_t size =
+      dictionary == nullptr
+          ? ZSTD_compressCCtx(context, frame.data(), frame.size(), raw.data(), raw.size(),
+                              kCompressionLevel)
+          : ZSTD_compress_usingCDict(context, frame.data(), frame.size(), raw.data(), raw.size(),
+                                     dictionary->compression_dictionary());
   if (ZSTD_isError(size)) {
     return Status::Internal(fmt::format("zstd compression of {} raw bytes failed: {}", raw.size(),
                                         ZSTD_getErrorName(size)));
   }
   frame.resize(size);
   return frame;
+}
+
+uint32_t RawFrameDictionaryId(std::string_view frame) {
+  return ZSTD_getDictID_fromFrame(frame.data(), frame.size());
 }
 
 Result<std::string> DecompressRaw(std::string_view frame) {
@@ -54,11 +64,22 @@ Result<std::string> DecompressRaw(std::string_view frame) {
   return raw;
 }
 
-Status DecompressRawInto(std::string_view frame, std::string* raw) {
+Status DecompressRawInto(std::string_view frame, std::string* raw,
+                         const RawDictionary* dictionary) {
   const unsigned long long content_size = ZSTD_getFrameContentSize(frame.data(), frame.size());
   if (content_size == ZSTD_CONTENTSIZE_ERROR || content_size == ZSTD_CONTENTSIZE_UNKNOWN) {
     return Status::StoreError(fmt::format(
         "stored raw record of {} bytes is not a zstd frame with a content size", frame.size()));
+  }
+
+  // A plain frame is decoded without a dictionary even when one is given,
+  // because a dictionary would change the starting repeat offsets.
+  const uint32_t frame_dictionary_id = RawFrameDictionaryId(frame);
+  if (frame_dictionary_id != 0 &&
+      (dictionary == nullptr || dictionary->zstd_dict_id() != frame_dictionary_id)) {
+    return Status::StoreError(fmt::format(
+        "stored raw record of {} bytes needs zstd dictionary {}, which was not supplied",
+        frame.size(), frame_dictionary_id));
   }
 
   ZSTD_DCtx* context = DecompressionContext();
@@ -67,7 +88,10 @@ Status DecompressRawInto(std::string_view frame, std::string* raw) {
   }
   raw->resize(content_size);
   const size_t size =
-      ZSTD_decompressDCtx(context, raw->data(), raw->size(), frame.data(), frame.size());
+      frame_dictionary_id == 0
+          ? ZSTD_decompressDCtx(context, raw->data(), raw->size(), frame.data(), frame.size())
+          : ZSTD_decompress_usingDDict(context, raw->data(), raw->size(), frame.data(),
+                                       frame.size(), dictionary->decompression_dictionary());
   if (ZSTD_isError(size) || size != content_size) {
     return Status::StoreError(
         fmt::format("stored raw record of {} bytes is damaged: {}", frame.size(),

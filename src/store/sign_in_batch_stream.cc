@@ -49,17 +49,24 @@ class BufferedSignInBatchStream final : public SignInBatchStream {
 
 }  // namespace
 
-Result<std::vector<StoredRaw>> PrepareStoredRaws(const std::vector<SignInEvent>& events) {
+Result<std::vector<StoredRaw>> PrepareStoredRaws(const std::vector<SignInEvent>& events,
+                                                 const RawDictionary* dictionary) {
   std::vector<StoredRaw> raws;
   raws.reserve(events.size());
   for (const SignInEvent& event : events) {
-    Result<std::string> zstd = CompressRaw(event.raw);
+    Result<std::string> zstd = CompressRaw(event.raw, dictionary);
     if (!zstd.ok()) return zstd.status();
     Result<std::string> sha256 = Sha256Hex(event.raw);
     if (!sha256.ok()) return sha256.status();
     raws.push_back(StoredRaw{std::move(*zstd), std::move(*sha256)});
   }
   return raws;
+}
+
+Result<std::shared_ptr<const RawDictionary>> ChooseRawDictionary(
+    const RawDictionaryPlan& plan, const std::vector<SignInEvent>& first_part_events) {
+  if (plan.dictionary != nullptr || !plan.may_train) return plan.dictionary;
+  return TrainRawDictionary(first_part_events, plan.next_id);
 }
 
 Result<std::unique_ptr<SignInBatchStream>> Store::BeginSignInBatch(const SignInBatchStart& start) {

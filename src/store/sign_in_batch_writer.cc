@@ -17,6 +17,7 @@
 #include "store/ledger_entries.h"
 #include "store/long_session_index.h"
 #include "store/raw_compression.h"
+#include "store/raw_dictionary_store.h"
 #include "store/session_rebuilder.h"
 #include "store/sha256.h"
 
@@ -97,6 +98,10 @@ class EventMerger {
   }
 
   BatchReport& report() { return report_; }
+
+  // The dictionary that raw records prepared here are compressed with;
+  // nullptr for plain frames. It must outlive the merger.
+  void set_raw_dictionary(const RawDictionary* dictionary) { raw_dictionary_ = dictionary; }
 
   // The events inserted since the last call; they live as long as the part
   // they came from.
@@ -277,9 +282,9 @@ class EventMerger {
   }
 
   // The event's raw record as stored: the prepared one, or made here.
-  static Result<StoredRaw> Prepared(const SignInEvent& event, const StoredRaw* raw) {
+  Result<StoredRaw> Prepared(const SignInEvent& event, const StoredRaw* raw) const {
     if (raw != nullptr) return *raw;
-    Result<std::string> zstd = CompressRaw(event.raw);
+    Result<std::string> zstd = CompressRaw(event.raw, raw_dictionary_);
     if (!zstd.ok()) return zstd.status();
     Result<std::string> sha256 = Sha256Hex(event.raw);
     if (!sha256.ok()) return sha256.status();
@@ -292,6 +297,7 @@ class EventMerger {
   std::string source_;
   int64_t batch_id_;
   LedgerAppender& ledger_;
+  const RawDictionary* raw_dictionary_ = nullptr;
   std::vector<const SignInEvent*> added_;
   BatchReport report_;
   std::set<std::string> sign_in_types_;
@@ -342,6 +348,26 @@ std::vector<std::string> BatchWarnings(std::vector<std::string> warnings,
   return warnings;
 }
 
+// The raw-record dictionary plan of a batch of `format`, inside the batch's
+// transaction: the store's dictionary for the format, or else the id a new
+// one gets. Creates the raw_dictionaries table in a store made without it.
+Result<RawDictionaryPlan> PlanRawDictionary(SqliteDatabase& database, std::string_view format) {
+  Status created = CreateRawDictionaryTable(database);
+  if (!created.ok()) return created;
+  RawDictionaryPlan plan;
+  Result<std::shared_ptr<const RawDictionary>> dictionary =
+      FindFormatRawDictionary(database, format);
+  if (!dictionary.ok()) return dictionary.status();
+  plan.dictionary = std::move(*dictionary);
+  if (plan.dictionary != nullptr) return plan;
+
+  Result<uint32_t> next_id = NextRawDictionaryId(database);
+  if (!next_id.ok()) return next_id.status();
+  plan.may_train = true;
+  plan.next_id = *next_id;
+  return plan;
+}
+
 // The SQLite sign-in batch stream: the batches row at the start, each part's
 // events, rejects and touched sessions as it arrives, and the totals,
 // coverage, ledger entries and checkpoint at the commit.
@@ -350,11 +376,13 @@ class SqliteSignInBatchStream final : public SignInBatchStream {
   SqliteSignInBatchStream(SqliteDatabase& database, SignInBatchStart start,
                           SqliteTransaction transaction, int64_t batch_id,
                           MergeStatements statements, std::unique_ptr<LedgerAppender> ledger,
-                          Instant committed_at, const LedgerSigning& signing)
+                          RawDictionaryPlan plan, Instant committed_at,
+                          const LedgerSigning& signing)
       : database_(database),
         start_(std::move(start)),
         transaction_(std::move(transaction)),
         batch_id_(batch_id),
+        plan_(std::move(plan)),
         ledger_(std::move(ledger)),
         merger_(database, std::move(statements), start_.source, batch_id, *ledger_),
         committed_at_(committed_at),
@@ -368,6 +396,7 @@ class SqliteSignInBatchStream final : public SignInBatchStream {
                                             start_.file_name, part.raws.size(),
                                             import.events.size()));
     }
+    if (stored.ok() && !first_part_added_) stored = SetUpRawDictionary(part);
     for (size_t i = 0; stored.ok() && i < import.events.size(); ++i) {
       stored = merger_.Merge(import.events[i], part.raws.empty() ? nullptr : &part.raws[i]);
     }
@@ -378,6 +407,7 @@ class SqliteSignInBatchStream final : public SignInBatchStream {
     }
     if (!stored.ok()) return stored;
 
+    first_part_added_ = true;
     rows_read_ += import.rows_read;
     std::move(part.import.warnings.begin(), part.import.warnings.end(),
               std::back_inserter(warnings_));
@@ -435,11 +465,42 @@ class SqliteSignInBatchStream final : public SignInBatchStream {
     return report;
   }
 
+  RawDictionaryPlan raw_dictionary_plan() const override { return plan_; }
+
  private:
+  // Decides the batch's dictionary at its first part, by the rule of
+  // ChooseRawDictionary, and stores a newly trained one. A part whose raw
+  // records were prepared elsewhere brings the dictionary trained for them.
+  Status SetUpRawDictionary(const SignInBatchPart& part) {
+    if (part.trained_dictionary != nullptr) {
+      if (!plan_.may_train || part.trained_dictionary->zstd_dict_id() != plan_.next_id) {
+        return Status::Internal(fmt::format(
+            "{}: the first part brings zstd dictionary {}, but the batch plans {}",
+            start_.file_name, part.trained_dictionary->zstd_dict_id(),
+            plan_.may_train ? fmt::format("new id {}", plan_.next_id) : "no new dictionary"));
+      }
+      dictionary_ = part.trained_dictionary;
+    } else if (!part.raws.empty()) {
+      dictionary_ = plan_.dictionary;
+    } else {
+      Result<std::shared_ptr<const RawDictionary>> chosen =
+          ChooseRawDictionary(plan_, part.import.events);
+      if (!chosen.ok()) return chosen.status();
+      dictionary_ = std::move(*chosen);
+    }
+
+    merger_.set_raw_dictionary(dictionary_.get());
+    if (dictionary_ == nullptr || dictionary_ == plan_.dictionary) return Status::Ok();
+    return InsertRawDictionary(database_, *dictionary_, start_.format, batch_id_);
+  }
+
   SqliteDatabase& database_;
   SignInBatchStart start_;
   SqliteTransaction transaction_;
   int64_t batch_id_;
+  RawDictionaryPlan plan_;
+  std::shared_ptr<const RawDictionary> dictionary_;  // the batch's, once the first part is in
+  bool first_part_added_ = false;
   std::unique_ptr<LedgerAppender> ledger_;
   EventMerger merger_;
   Instant committed_at_;
@@ -476,9 +537,11 @@ Result<std::unique_ptr<SignInBatchStream>> BeginSignInBatchStream(
   if (!statements.ok()) return statements.status();
   Result<std::unique_ptr<LedgerAppender>> ledger = LedgerAppender::Start(database);
   if (!ledger.ok()) return ledger.status();
+  Result<RawDictionaryPlan> plan = PlanRawDictionary(database, start.format);
+  if (!plan.ok()) return plan.status();
   return std::unique_ptr<SignInBatchStream>(std::make_unique<SqliteSignInBatchStream>(
       database, start, std::move(*transaction), *batch_id, std::move(*statements),
-      std::move(*ledger), committed_at, signing));
+      std::move(*ledger), std::move(*plan), committed_at, signing));
 }
 
 Result<BatchReport> WriteSignInBatch(SqliteDatabase& database, const SignInBatch& batch,
@@ -491,7 +554,7 @@ Result<BatchReport> WriteSignInBatch(SqliteDatabase& database, const SignInBatch
   Result<std::unique_ptr<SignInBatchStream>> stream =
       BeginSignInBatchStream(database, start, committed_at, signing);
   if (!stream.ok()) return stream.status();
-  Status added = (*stream)->Add(SignInBatchPart{batch.import, {}});
+  Status added = (*stream)->Add(SignInBatchPart{batch.import, {}, {}});
   if (!added.ok()) return added;
   return (*stream)->Commit(SignInBatchEnd{batch.file_sha256, batch.coverage, {}});
 }

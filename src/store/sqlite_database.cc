@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "store/raw_dictionary_store.h"
+
 namespace signtrail {
 namespace {
 
@@ -47,6 +49,7 @@ SqliteDatabase::SqliteDatabase(sqlite3* database, std::string path)
     : database_(database), path_(std::move(path)) {}
 
 SqliteDatabase::~SqliteDatabase() {
+  raw_dictionaries_.reset();
   cached_.clear();  // finalizes the kept statements before the connection closes
   sqlite3_close_v2(database_);
 }
@@ -54,10 +57,16 @@ SqliteDatabase::~SqliteDatabase() {
 SqliteDatabase::SqliteDatabase(SqliteDatabase&& other) noexcept
     : database_(std::exchange(other.database_, nullptr)),
       path_(std::move(other.path_)),
-      cached_(std::move(other.cached_)) {}
+      cached_(std::move(other.cached_)) {
+  // The cache refers to the connection object it was made for, so the
+  // moved-to object starts a new one.
+  other.raw_dictionaries_.reset();
+}
 
 SqliteDatabase& SqliteDatabase::operator=(SqliteDatabase&& other) noexcept {
   if (this != &other) {
+    raw_dictionaries_.reset();
+    other.raw_dictionaries_.reset();
     cached_.clear();
     sqlite3_close_v2(database_);
     database_ = std::exchange(other.database_, nullptr);
@@ -65,6 +74,11 @@ SqliteDatabase& SqliteDatabase::operator=(SqliteDatabase&& other) noexcept {
     cached_ = std::move(other.cached_);
   }
   return *this;
+}
+
+RawDictionaryCache& SqliteDatabase::raw_dictionaries() {
+  if (raw_dictionaries_ == nullptr) raw_dictionaries_ = std::make_unique<RawDictionaryCache>(*this);
+  return *raw_dictionaries_;
 }
 
 Result<SqliteStatement> SqliteDatabase::Prepare(std::string_view sql) {

@@ -27,6 +27,8 @@ enum class SqliteOpenMode {
   kReadOnly,         // read an existing file (SQLITE_OPEN_READONLY)
 };
 
+class RawDictionaryCache;
+
 // An open SQLite connection, closed on destruction. Not safe for use from
 // several threads at once.
 class SqliteDatabase {
@@ -69,12 +71,18 @@ class SqliteDatabase {
   const std::string& path() const { return path_; }
   sqlite3* handle() const { return database_; }
 
+  // The raw-record dictionaries read through this connection, kept for its
+  // lifetime.
+  RawDictionaryCache& raw_dictionaries();
+
  private:
   SqliteDatabase(sqlite3* database, std::string path);
 
   sqlite3* database_ = nullptr;
   std::string path_;
   std::unordered_map<std::string, std::unique_ptr<SqliteStatement>> cached_;
+  // Refers to this object, so a move leaves it behind (see the move constructor).
+  std::unique_ptr<RawDictionaryCache> raw_dictionaries_;
 };
 
 // A write transaction begun with BEGIN IMMEDIATE, so the write lock is taken

@@ -16,6 +16,7 @@
 #include "ledger/merkle.h"
 #include "sources/import_options.h"
 #include "store/ledger_types.h"
+#include "store/raw_dictionary.h"
 
 namespace signtrail {
 
@@ -214,16 +215,37 @@ struct StoredRaw {
   std::string sha256;
 };
 
-// Compresses and hashes the raw record of every event, in order, so that
-// another thread can do that work while the store writes. Safe to call from
-// any thread.
-Result<std::vector<StoredRaw>> PrepareStoredRaws(const std::vector<SignInEvent>& events);
+// Compresses (with `dictionary` unless it is nullptr) and hashes the raw
+// record of every event, in order, so that another thread can do that work
+// while the store writes. Safe to call from any thread.
+Result<std::vector<StoredRaw>> PrepareStoredRaws(const std::vector<SignInEvent>& events,
+                                                 const RawDictionary* dictionary = nullptr);
+
+// How a sign-in batch stream compresses raw records, known when it starts:
+// with the store's dictionary for the format, or, when the store has none
+// and the stream trains one, with a new dictionary whose id is `next_id`.
+// A stream that does not train has `may_train` false.
+struct RawDictionaryPlan {
+  std::shared_ptr<const RawDictionary> dictionary;
+  bool may_train = false;
+  uint32_t next_id = 0;
+};
+
+// The dictionary that the first part of a batch under `plan` uses: the
+// plan's own, or one trained from the first part's events, or nullptr for
+// plain frames. Later parts use what the first part used.
+Result<std::shared_ptr<const RawDictionary>> ChooseRawDictionary(
+    const RawDictionaryPlan& plan, const std::vector<SignInEvent>& first_part_events);
 
 // One part of a sign-in batch: what the importer read from one part of the
-// file. `raws` is empty, or PrepareStoredRaws(import.events).
+// file. `raws` is empty, or PrepareStoredRaws(import.events, dictionary)
+// with the dictionary that ChooseRawDictionary chose for the batch. The
+// first part carries that dictionary in `trained_dictionary` when it was
+// trained for this batch.
 struct SignInBatchPart {
   ImportOutput import;
   std::vector<StoredRaw> raws;
+  std::shared_ptr<const RawDictionary> trained_dictionary;
 };
 
 // The facts known once every part is read.
@@ -242,6 +264,10 @@ class SignInBatchStream {
 
   virtual Status Add(SignInBatchPart part) = 0;
   virtual Result<BatchReport> Commit(const SignInBatchEnd& end) = 0;
+
+  // How the parts' raw records are to be compressed; a stream that
+  // compresses them itself returns an empty plan.
+  virtual RawDictionaryPlan raw_dictionary_plan() const { return {}; }
 };
 
 // The audit store. Every Commit* call is one transaction: all of the batch

@@ -15,6 +15,7 @@
 #include "ledger/merkle.h"
 #include "store/ledger_entries.h"
 #include "store/verify_event_rows.h"
+#include "store/raw_dictionary_store.h"
 #include "store/verify_raw_records.h"
 
 namespace signtrail {
@@ -188,12 +189,14 @@ class RawRecordLookup {
 class LeafVerifier {
  public:
   LeafVerifier(SqliteDatabase& database, EntryDeriver deriver, EventRowReader events,
-               RawRecordLookup raw_lookup, const std::set<uint64_t>& claimed_sizes,
-               FindingCollector& findings, RecomputedTree* tree)
+               RawRecordLookup raw_lookup, RawDictionarySet raw_dictionaries,
+               const std::set<uint64_t>& claimed_sizes, FindingCollector& findings,
+               RecomputedTree* tree)
       : database_(database),
         deriver_(std::move(deriver)),
         events_(std::move(events)),
         raw_lookup_(std::move(raw_lookup)),
+        raw_records_(std::move(raw_dictionaries)),
         nodes_(database),
         claimed_sizes_(claimed_sizes),
         findings_(findings),
@@ -416,8 +419,12 @@ Status VerifyLeaves(SqliteDatabase& database, const std::set<uint64_t>& claimed_
   if (!events.ok()) return events.status();
   Result<RawRecordLookup> raw = RawRecordLookup::Prepare(database);
   if (!raw.ok()) return raw.status();
+  // Loaded whole before the raw-record thread starts, which then reads them
+  // without the connection.
+  Result<RawDictionarySet> dictionaries = LoadRawDictionaries(database);
+  if (!dictionaries.ok()) return dictionaries.status();
   LeafVerifier verifier(database, std::move(*deriver), std::move(*events), std::move(*raw),
-                        claimed_sizes, findings, tree);
+                        std::move(*dictionaries), claimed_sizes, findings, tree);
 
   Result<SqliteStatement> leaves = database.Prepare(
       "SELECT idx, entry_type, row_id, leaf_hash FROM ledger_leaves ORDER BY idx");

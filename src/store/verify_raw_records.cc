@@ -6,7 +6,6 @@
 #include <utility>
 
 #include "ledger/hash.h"
-#include "store/raw_compression.h"
 
 namespace signtrail {
 namespace {
@@ -24,8 +23,10 @@ std::array<char, 64> HexOf(const ledger::Hash& hash) {
 
 }  // namespace
 
-RawRecordVerifier::RawRecordVerifier()
-    : current_(std::make_unique<Batch>()), worker_([this] { Run(); }) {}
+RawRecordVerifier::RawRecordVerifier(RawDictionarySet dictionaries)
+    : dictionaries_(std::move(dictionaries)),
+      current_(std::make_unique<Batch>()),
+      worker_([this] { Run(); }) {}
 
 RawRecordVerifier::~RawRecordVerifier() {
   {
@@ -102,7 +103,7 @@ void RawRecordVerifier::CheckOne(const Batch& batch, const Check& check) {
   const std::string_view committed_sha256(batch.bytes.data() + check.frame_begin + check.frame_size,
                                           check.sha256_size);
 
-  Status decompressed = DecompressRawInto(frame, &raw_);
+  Status decompressed = dictionaries_.DecompressInto(frame, &raw_);
   if (!decompressed.ok()) {
     found_.Add(FindingKind::kRawRecordChanged, check.leaf,
                fmt::format("the raw record of {} row {} (leaf {}) cannot be decompressed: {}",

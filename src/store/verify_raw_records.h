@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/raw_dictionary.h"
 #include "store/verify_findings.h"
 
 namespace signtrail {
@@ -27,7 +28,9 @@ class RawRecordVerifier {
   static constexpr size_t kBatchSize = 256;
   static constexpr size_t kMaxQueuedBatches = 4;
 
-  RawRecordVerifier();
+  // Frames that name a dictionary are restored with `dictionaries`; one
+  // missing from it is a finding.
+  explicit RawRecordVerifier(RawDictionarySet dictionaries);
   ~RawRecordVerifier();  // stops the thread; pending checks are dropped
   RawRecordVerifier(const RawRecordVerifier&) = delete;
   RawRecordVerifier& operator=(const RawRecordVerifier&) = delete;
@@ -63,6 +66,7 @@ class RawRecordVerifier {
   void Run();
   void CheckOne(const Batch& batch, const Check& check);
 
+  const RawDictionarySet dictionaries_;
   std::unique_ptr<Batch> current_;
   std::mutex mutex_;
   std::condition_variable changed_;

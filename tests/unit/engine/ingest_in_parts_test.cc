@@ -11,7 +11,10 @@
 #include "ingest/ingest.h"
 #include "ingest/ingest_in_parts.h"
 #include "ingest/line_parts.h"
+#include "store/raw_dictionary.h"
+#include "store/raw_dictionary_store.h"
 #include "store/sha256.h"
+#include "store/sqlite_database.h"
 #include "store_test_support.h"
 #include "testing/test_files.h"
 
@@ -116,6 +119,62 @@ TEST_F(IngestInPartsTest, PartsStoreWhatWholeFileStores) {
   EXPECT_EQ(parts->added, 24);
   EXPECT_EQ(parts->duplicate, 1);
   ExpectSameRows(dir_ / "parts.db", dir_ / "whole.db");
+}
+
+// The raw records of a store's events, decompressed, in id order.
+std::vector<std::string> RawRecords(const std::filesystem::path& db) {
+  std::vector<std::string> raws;
+  Result<SqliteDatabase> database = SqliteDatabase::Open(db);
+  if (!database.ok()) {
+    ADD_FAILURE() << database.status().message();
+    return raws;
+  }
+  Result<SqliteStatement> select = database->Prepare("SELECT raw_zstd FROM events ORDER BY id");
+  if (!select.ok()) return raws;
+  while (true) {
+    Result<bool> row = select->Step();
+    if (!row.ok() || !*row) break;
+    std::string raw;
+    Status restored = database->raw_dictionaries().DecompressInto(select->BlobView(0), &raw);
+    EXPECT_TRUE(restored.ok()) << restored.message();
+    raws.push_back(std::move(raw));
+  }
+  return raws;
+}
+
+// A first part of at least kRawDictionaryMinRecords records trains the
+// dictionary from that part alone, and a whole-file ingest trains it from
+// more records. The two stores may differ in dictionaries and frames, but
+// not in raw bytes, digests or ledger.
+TEST_F(IngestInPartsTest, PartsAndWholeFileKeepSameRawBytes) {
+  std::string text;
+  for (int i = 0; i < 1600; ++i) {
+    text += SignInLine(i, fmt::format("2024-06-03T{:02d}:{:02d}:{:02d}Z", 8 + i / 3600,
+                                      i / 60 % 60, i % 60)) +
+            "\n";
+  }
+  Write(text);
+  const size_t first_part_bytes = text.size() * 3 / 4;
+
+  Result<BatchReport> parts = Ingest(dir_ / "parts.db", first_part_bytes);
+  Result<BatchReport> whole = Ingest(dir_ / "whole.db", kWhole);
+
+  ASSERT_TRUE(parts.ok()) << parts.status().message();
+  ASSERT_TRUE(whole.ok()) << whole.status().message();
+  EXPECT_EQ(QueryRows(dir_ / "parts.db", "SELECT count(*) FROM raw_dictionaries"),
+            std::vector<std::string>{"1"});
+  EXPECT_EQ(QueryRows(dir_ / "whole.db", "SELECT count(*) FROM raw_dictionaries"),
+            std::vector<std::string>{"1"});
+  const char* kEventsWithoutFrames =
+      "SELECT id, batch_id, source, record_id, time, raw_sha256, raw_length, line, byte_offset "
+      "FROM events ORDER BY id";
+  EXPECT_EQ(QueryRows(dir_ / "parts.db", kEventsWithoutFrames),
+            QueryRows(dir_ / "whole.db", kEventsWithoutFrames));
+  EXPECT_EQ(QueryRows(dir_ / "parts.db", "SELECT * FROM ledger_leaves"),
+            QueryRows(dir_ / "whole.db", "SELECT * FROM ledger_leaves"));
+  const std::vector<std::string> raws = RawRecords(dir_ / "parts.db");
+  EXPECT_EQ(raws.size(), 1600u);
+  EXPECT_EQ(raws, RawRecords(dir_ / "whole.db"));
 }
 
 TEST_F(IngestInPartsTest, LineFileIsReadInParts) {
