@@ -21,7 +21,8 @@ namespace signtrail {
 // fewer records give a dictionary that saves little.
 inline constexpr size_t kRawDictionaryMinRecords = 1000;
 
-// The most raw records a dictionary is trained from (the first ones).
+// The maximum number of raw records a dictionary is trained from: the
+// first ones of the batch.
 inline constexpr size_t kRawDictionaryMaxSamples = 10000;
 
 // The largest dictionary that training produces, in bytes.

@@ -42,7 +42,7 @@ SnapshotPeer::SnapshotPeer(SnapshotPeer&& other) noexcept
 bool SnapshotPeer::BeginSameSnapshot() {
   if (!database_.Execute("BEGIN").ok()) return false;
   in_transaction_ = true;
-  // The first read starts the read transaction; data_version then tells
+  // The first read starts the read transaction. data_version then shows
   // whether anything was committed since Open read it.
   Result<int64_t> started = database_.QueryInt("SELECT count(*) FROM ledger_meta");
   if (!started.ok()) return false;

@@ -156,7 +156,7 @@ TEST_F(VerifyLongRunTest, RowsOutOfLeafOrderPass) {
 TEST_F(VerifyLongRunTest, ChangedRowOutOfLeafOrderIsEntryChanged) {
   std::string sql = MoveEventSql(10, -10) + MoveEventSql(290, 10) + MoveEventSql(-10, 290);
   for (int id = 101; id <= 120; ++id) sql += MoveEventSql(id, id + 1000);
-  // Row 290 now holds e9 (leaf 9) and row 1110 holds e109 (leaf 110).
+  // Row 290 now contains e9 (leaf 9) and row 1110 contains e109 (leaf 110).
   sql +=
       "UPDATE events SET user_id = 'mallory' WHERE id = 290;"
       "UPDATE events SET raw_length = raw_length + 1 WHERE id = 1110;";
