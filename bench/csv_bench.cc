@@ -1,7 +1,8 @@
 // Micro-benchmarks of writing report rows as CSV (CsvReportWriter, the
 // writer behind `signins --format csv` and `export`): into a stream buffer
 // that only counts bytes, into /dev/null through std::ofstream, and with
-// times converted to a named time zone.
+// times converted to a named time zone. One more writes the same rows as
+// JSON Lines (JsonlReportWriter).
 
 #include <benchmark/benchmark.h>
 #include <date/tz.h>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "export/csv_writer.h"
+#include "export/jsonl_writer.h"
 #include "query/signin_report.h"
 
 namespace signtrail {
@@ -104,11 +106,10 @@ const std::vector<ReportRow>& RowPool() {
   return pool;
 }
 
-// Writes one pool row per iteration into `out`. Returns false, after
+// Writes one pool row per iteration through `writer`. Returns false, after
 // reporting the error, when the writer fails.
-bool WriteRows(benchmark::State& state, std::ostream& out, const CsvOptions& options) {
+bool WriteRows(benchmark::State& state, ReportSink& writer) {
   const std::vector<ReportRow>& pool = RowPool();
-  CsvReportWriter writer(out, options);
   size_t next = 0;
   for (auto _ : state) {
     const Status status = writer.AddRow(pool[next]);
@@ -127,15 +128,21 @@ bool WriteRows(benchmark::State& state, std::ostream& out, const CsvOptions& opt
   return true;
 }
 
-void RunCountedCsv(benchmark::State& state, const CsvOptions& options) {
-  CountingBuffer buffer;
-  std::ostream out(&buffer);
-  if (!WriteRows(state, out, options)) return;
+// Reports the bytes written, in all and per row.
+void ReportBytes(benchmark::State& state, const CountingBuffer& buffer) {
   state.SetBytesProcessed(buffer.bytes());
   if (state.iterations() > 0) {
     state.counters["row_bytes"] =
         static_cast<double>(buffer.bytes()) / static_cast<double>(state.iterations());
   }
+}
+
+void RunCountedCsv(benchmark::State& state, const CsvOptions& options) {
+  CountingBuffer buffer;
+  std::ostream out(&buffer);
+  CsvReportWriter writer(out, options);
+  if (!WriteRows(state, writer)) return;
+  ReportBytes(state, buffer);
 }
 
 void BM_CsvRowsUtc(benchmark::State& state) { RunCountedCsv(state, CsvOptions{}); }
@@ -167,10 +174,21 @@ void BM_CsvRowsDevNull(benchmark::State& state) {
   std::ostream out(&counter);
   CsvOptions options;
   options.byte_order_mark = true;
-  if (!WriteRows(state, out, options)) return;
+  CsvReportWriter writer(out, options);
+  if (!WriteRows(state, writer)) return;
   state.SetBytesProcessed(counter.bytes());
 }
 BENCHMARK(BM_CsvRowsDevNull);
+
+// As `signins --format jsonl`: the same rows as JSON objects, times in UTC.
+void BM_JsonlRowsUtc(benchmark::State& state) {
+  CountingBuffer buffer;
+  std::ostream out(&buffer);
+  JsonlReportWriter writer(out, nullptr);
+  if (!WriteRows(state, writer)) return;
+  ReportBytes(state, buffer);
+}
+BENCHMARK(BM_JsonlRowsUtc);
 
 }  // namespace
 }  // namespace signtrail

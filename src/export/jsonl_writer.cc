@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "export/report_columns.h"
+#include "export/time_format.h"
 
 namespace signtrail {
 namespace {
@@ -72,12 +73,24 @@ void AppendEscapedAscii(std::string& out, char c) {
   out += c;
 }
 
-}  // namespace
+// True for a byte that JSON takes as it is: printable ASCII other than `"`
+// and `\`.
+bool IsPlainJsonByte(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  return byte >= 0x20 && byte < 0x80 && c != '"' && c != '\\';
+}
 
-std::string QuoteJsonString(std::string_view text) {
-  std::string out = "\"";
+// Appends the inside of QuoteJsonString(text), without its quotes. Runs of
+// plain bytes are appended in one piece.
+void AppendJsonStringBody(std::string& out, std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
+    size_t plain_end = i;
+    while (plain_end < text.size() && IsPlainJsonByte(text[plain_end])) ++plain_end;
+    out.append(text.data() + i, plain_end - i);
+    i = plain_end;
+    if (i == text.size()) break;
+
     if (static_cast<unsigned char>(text[i]) < 0x80) {
       AppendEscapedAscii(out, text[i]);
       ++i;
@@ -89,30 +102,91 @@ std::string QuoteJsonString(std::string_view text) {
       ++i;
       continue;
     }
-    out.append(text.substr(i, length));
+    out.append(text.data() + i, length);
     i += length;
   }
+}
+
+void AppendJsonString(std::string& out, std::string_view text) {
   out += '"';
+  AppendJsonStringBody(out, text);
+  out += '"';
+}
+
+// Appends `"name":`; the column names need no escaping.
+void AppendKey(std::string& line, size_t column) {
+  line += '"';
+  line.append(kReportColumns[column].name);
+  line += "\":";
+}
+
+void AppendTextMember(std::string& line, size_t column, std::string_view text) {
+  if (column > 0) line += ',';
+  AppendKey(line, column);
+  AppendJsonString(line, text);
+}
+
+void AppendTimeMember(std::string& line, size_t column, Instant time, const date::time_zone* zone) {
+  line += ',';
+  AppendKey(line, column);
+  line += '"';
+  AppendReportTime(line, time, zone);
+  line += '"';
+}
+
+// Appends one object in the column order of kReportColumns, as
+// FormatReportCells would give its cells.
+void AppendJsonLine(std::string& line, const ReportRow& row, const date::time_zone* zone) {
+  static_assert(kReportColumns.size() == 11, "AppendJsonLine writes every report column");
+  line += '{';
+  AppendTextMember(line, 0, row.user_id);
+  AppendTextMember(line, 1, row.login);
+  AppendTextMember(line, 2, row.user_name);
+  AppendTextMember(line, 3, row.email);
+  AppendTimeMember(line, 4, row.session_start, zone);
+  if (row.session_end) {
+    AppendTimeMember(line, kSessionEndColumn, *row.session_end, zone);
+  } else {
+    line += ',';
+    AppendKey(line, kSessionEndColumn);
+    line += "null";
+  }
+  AppendTextMember(line, 6, row.end_kind ? EndKindName(*row.end_kind) : std::string_view());
+  AppendTextMember(line, 7, row.source);
+  AppendTextMember(line, 8, row.client_ip);
+  AppendTextMember(line, 9, row.application);
+  AppendTextMember(line, 10, row.result);
+  line += "}\n";
+}
+
+// Lines wait in the buffer until it reaches this many bytes.
+constexpr size_t kBufferBytes = 64 * 1024;
+
+}  // namespace
+
+std::string QuoteJsonString(std::string_view text) {
+  std::string out;
+  AppendJsonString(out, text);
   return out;
 }
 
 Status JsonlReportWriter::AddRow(const ReportRow& row) {
-  const ReportCells cells = FormatReportCells(row, zone_);
-  std::string line = "{";
-  for (size_t i = 0; i < cells.size(); ++i) {
-    if (i > 0) line += ',';
-    line += QuoteJsonString(kReportColumns[i].name);
-    line += ':';
-    const bool absent_end = i == kSessionEndColumn && !row.session_end;
-    line += absent_end ? "null" : QuoteJsonString(cells[i]);
-  }
-  line += "}\n";
-  out_ << line;
-  return CheckStream();
+  AppendJsonLine(buffer_, row, zone_);
+  // A stream that failed on an earlier write fails this row too, even while
+  // the line waits in the buffer.
+  if (buffer_.size() < kBufferBytes) return CheckStream();
+  return WriteBuffer();
 }
 
 Status JsonlReportWriter::Finish(const ReportSummary& /*summary*/) {
+  if (Status written = WriteBuffer(); !written.ok()) return written;
   out_.flush();
+  return CheckStream();
+}
+
+Status JsonlReportWriter::WriteBuffer() {
+  out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+  buffer_.clear();
   return CheckStream();
 }
 

@@ -13,8 +13,9 @@ namespace signtrail {
 
 // Writes a report as JSON Lines: one object per row with the CSV column names
 // as keys, in column order, each line ending in LF. Every value is a string
-// except session_end, which is null when the session has no known end. The
-// stream must outlive the writer.
+// except session_end, which is null when the session has no known end. Lines
+// are collected in a buffer of about 64 KiB that goes to the stream when it
+// fills and at Finish. The stream must outlive the writer.
 class JsonlReportWriter : public ReportSink {
  public:
   JsonlReportWriter(std::ostream& out, const date::time_zone* zone) : out_(out), zone_(zone) {}
@@ -24,10 +25,12 @@ class JsonlReportWriter : public ReportSink {
   Status Finish(const ReportSummary& summary) override;
 
  private:
+  Status WriteBuffer();
   Status CheckStream() const;
 
   std::ostream& out_;
   const date::time_zone* zone_;
+  std::string buffer_;  // lines not yet written to out_
 };
 
 // Quotes `text` as a JSON string (RFC 8259): `"` and `\` escaped, control

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "report_fixtures.h"
@@ -84,6 +85,66 @@ TEST(JsonlReportWriter, FormulasStayAsGiven) {
             "\"session_start\":\"2024-06-03T12:30:00Z\",\"session_end\":\"2024-06-03T12:40:00Z\","
             "\"end_kind\":\"approximate\",\"source\":\"d365log:contoso\",\"client_ip\":\"\","
             "\"application\":\"\",\"result\":\"success\"}\n");
+}
+
+TEST(JsonlReportWriter, FailedSignInHasEmptyEndKind) {
+  ReportRow row = BobRow();
+  row.session_end.reset();
+  row.end_kind.reset();
+  row.result = "failure";
+
+  EXPECT_EQ(WriteJsonl({row}),
+            "{\"user_id\":\"00000000-0000-0000-0000-00000000000b\",\"login\":\"bob\","
+            "\"user_name\":\"Bob Brown\",\"email\":\"bob@contoso.example\","
+            "\"session_start\":\"2024-06-03T12:30:00Z\",\"session_end\":null,"
+            "\"end_kind\":\"\",\"source\":\"d365log:contoso\",\"client_ip\":\"\","
+            "\"application\":\"\",\"result\":\"failure\"}\n");
+}
+
+TEST(JsonlReportWriter, EscapesEveryTextColumn) {
+  ReportRow row = BobRow();
+  row.user_id = "id\"1";
+  row.login = "DOMAIN\\bob";
+  row.user_name = "Bob\tBrown\x01";
+  row.email = "bob\xff@contoso.example";
+  row.source = "d365log:東京";
+  row.client_ip = "2001:db8::1\n";
+  row.application = "App \"X\"";
+  row.result = "\r";
+
+  EXPECT_EQ(WriteJsonl({row}),
+            "{\"user_id\":\"id\\\"1\",\"login\":\"DOMAIN\\\\bob\","
+            "\"user_name\":\"Bob\\tBrown\\u0001\",\"email\":\"bob\xEF\xBF\xBD@contoso.example\","
+            "\"session_start\":\"2024-06-03T12:30:00Z\",\"session_end\":\"2024-06-03T12:40:00Z\","
+            "\"end_kind\":\"approximate\",\"source\":\"d365log:東京\","
+            "\"client_ip\":\"2001:db8::1\\n\",\"application\":\"App \\\"X\\\"\","
+            "\"result\":\"\\r\"}\n");
+}
+
+// More rows than one 64 KiB buffer holds: every line arrives once, in order.
+TEST(JsonlReportWriter, ManyRowsCrossTheBuffer) {
+  std::vector<ReportRow> rows;
+  std::string expected;
+  for (int i = 0; i < 2000; ++i) {
+    ReportRow row = BobRow();
+    row.login = fmt::format("user{:04d}", i);
+    expected += WriteJsonl({row});
+    rows.push_back(std::move(row));
+  }
+
+  const std::string written = WriteJsonl(rows);
+
+  EXPECT_GT(written.size(), 2u * 64 * 1024);
+  EXPECT_EQ(written, expected);
+}
+
+TEST(JsonlReportWriter, FailedStreamIsIoError) {
+  std::ostringstream out;
+  out.setstate(std::ios::badbit);
+  JsonlReportWriter writer(out, nullptr);
+
+  EXPECT_EQ(writer.AddRow(BobRow()).code(), StatusCode::kIoError);
+  EXPECT_EQ(writer.Finish(ReportSummary{}).code(), StatusCode::kIoError);
 }
 
 TEST(QuoteJsonString, EscapesQuoteAndBackslash) {
