@@ -9,6 +9,7 @@
 #include "export/csv_writer.h"
 #include "export/jsonl_writer.h"
 #include "export/table_writer.h"
+#include "export/terminal_text.h"
 #include "export/time_format.h"
 
 namespace signtrail {
@@ -53,14 +54,14 @@ std::string MakeDisplayable(std::string_view text) {
 }
 
 // Writes rows under captions, each column as wide as its longest cell in
-// code points, with no trailing spaces.
+// terminal columns (DisplayWidth), with no trailing spaces.
 void WriteAlignedTable(std::ostream& out, const std::vector<std::string>& captions,
                        const std::vector<std::vector<std::string>>& rows) {
   std::vector<size_t> widths;
-  for (const std::string& caption : captions) widths.push_back(CountCodePoints(caption));
+  for (const std::string& caption : captions) widths.push_back(DisplayWidth(caption));
   for (const std::vector<std::string>& row : rows) {
     for (size_t i = 0; i < row.size(); ++i) {
-      widths[i] = std::max(widths[i], CountCodePoints(row[i]));
+      widths[i] = std::max(widths[i], DisplayWidth(row[i]));
     }
   }
 
@@ -69,7 +70,7 @@ void WriteAlignedTable(std::ostream& out, const std::vector<std::string>& captio
     for (size_t i = 0; i < cells.size(); ++i) {
       if (i > 0) line += kColumnGap;
       line += cells[i];
-      line.append(widths[i] - CountCodePoints(cells[i]), ' ');
+      line.append(widths[i] - DisplayWidth(cells[i]), ' ');
     }
     line.erase(line.find_last_not_of(' ') + 1);
     out << line << '\n';

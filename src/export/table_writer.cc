@@ -33,7 +33,7 @@ std::string_view QueryKindPhrase(QueryKind kind) {
 
 void AppendPadded(std::string& line, std::string_view cell, size_t width) {
   line += cell;
-  line.append(width - CountCodePoints(cell), ' ');
+  line.append(width - DisplayWidth(cell), ' ');
 }
 
 // Joins cells with the column gap, padded to the widths, without trailing
@@ -79,12 +79,6 @@ std::string FormatFooter(const ReportSummary& summary, const date::time_zone* zo
 
 }  // namespace
 
-size_t CountCodePoints(std::string_view text) {
-  return std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  });
-}
-
 std::string DescribeQueryWindow(QueryKind kind, Instant window_start, Instant window_end,
                                 const date::time_zone* zone) {
   return fmt::format("{} [{}, {})", QueryKindPhrase(kind), FormatReportTime(window_start, zone),
@@ -125,9 +119,9 @@ Status TableReportWriter::Finish(const ReportSummary& summary) {
   // Measure every column over the caption and all rows.
   std::vector<size_t> widths(captions.size(), 0);
   for (size_t column : columns) {
-    widths[column] = CountCodePoints(captions[column]);
+    widths[column] = DisplayWidth(captions[column]);
     for (const auto& cells : rows_) {
-      widths[column] = std::max(widths[column], CountCodePoints(cells[column]));
+      widths[column] = std::max(widths[column], DisplayWidth(cells[column]));
     }
   }
 

@@ -16,8 +16,9 @@ namespace signtrail {
 // footer with the summary. Captions are the readable names of the report
 // columns. A "User type" column (from the directory, e.g. Guest), a "Type"
 // column (the sign-in type) and a "Note" column (the end note, or else the
-// failure reason) are added when any row has a value for them. Columns widen to their longest value, counted in UTF-8 code points,
-// and nothing is truncated. Control characters show as escapes (\n, \t,
+// failure reason) are added when any row has a value for them. Columns
+// widen to their longest value, measured in terminal columns (DisplayWidth:
+// wide CJK characters take two), and nothing is truncated. Control characters show as escapes (\n, \t,
 // \x1b) so a value cannot move the cursor. Rows are kept until Finish
 // because the widths depend on every row. The stream must outlive the writer.
 class TableReportWriter : public ReportSink {
@@ -40,9 +41,6 @@ class TableReportWriter : public ReportSink {
 // with times formatted by FormatReportTime.
 std::string DescribeQueryWindow(QueryKind kind, Instant window_start, Instant window_end,
                                 const date::time_zone* zone);
-
-// Counts UTF-8 code points: every byte that is not a continuation byte.
-size_t CountCodePoints(std::string_view text);
 
 }  // namespace signtrail
 

@@ -13,6 +13,12 @@ namespace signtrail {
 // the text around it. Bytes that are not valid UTF-8 become \xHH.
 std::string EscapeForTerminal(std::string_view text);
 
+// Returns the number of terminal columns `text` takes. East Asian wide and
+// fullwidth characters and emoji (Unicode's EastAsianWidth W and F) take 2.
+// Combining marks, variation selectors and zero-width characters take 0.
+// Every other character, and each byte that is not valid UTF-8, takes 1.
+size_t DisplayWidth(std::string_view text);
+
 }  // namespace signtrail
 
 #endif  // SIGNTRAIL_EXPORT_TERMINAL_TEXT_H_

@@ -93,7 +93,8 @@ TEST(TableReportWriter, TypeAndNoteColumns) {
   heartbeat.end_kind = EndKind::kApproximate;
   heartbeat.end_note = "not logged off cleanly";
 
-  const std::string table = WriteTable({refresh, heartbeat}, Summary(QueryKind::kSessionsOverlapping, 2, 2));
+  const std::string table =
+      WriteTable({refresh, heartbeat}, Summary(QueryKind::kSessionsOverlapping, 2, 2));
 
   EXPECT_EQ(table.substr(0, table.find("\n\n") + 1),
             "User ID  Login  Name  Email  Start                 End                   End kind    "
@@ -210,12 +211,24 @@ TEST(TableReportWriter, FooterListsTwentyUnmappedIds) {
   EXPECT_EQ(table.find("id-20"), std::string::npos);
 }
 
-TEST(CountCodePoints, Utf8) {
-  EXPECT_EQ(CountCodePoints(""), 0u);
-  EXPECT_EQ(CountCodePoints("abc"), 3u);
-  EXPECT_EQ(CountCodePoints("Zoë"), 3u);
-  EXPECT_EQ(CountCodePoints("東京"), 2u);
-  EXPECT_EQ(CountCodePoints("😀"), 1u);
+TEST(TableReportWriter, WideNamesKeepColumnsAligned) {
+  const ReportRow tanaka = Row("t-id", "田中太郎", "2024-06-03T12:10:00Z", std::nullopt);
+  const ReportRow zoe = Row("z-id", "Zoë Ödegård", "2024-06-03T12:20:00Z", std::nullopt);
+
+  const std::string table =
+      WriteTable({tanaka, zoe}, Summary(QueryKind::kSessionsOverlapping, 2, 2));
+
+  // 田中太郎 takes eight terminal columns and Zoë Ödegård eleven, so the
+  // Name column is eleven wide and the wide name gets three spaces.
+  EXPECT_EQ(table.substr(0, table.find("\n\n") + 1),
+            "User ID  Login  Name         Email  Start                 End  End kind  Source"
+            "       Client IP  Application  Result\n"
+            "-------  -----  -----------  -----  --------------------  ---  --------  -----------"
+            "  ---------  -----------  -------\n"
+            "t-id            田中太郎            2024-06-03T12:10:00Z       open      "
+            "lcs:contoso                          success\n"
+            "z-id            Zoë Ödegård         2024-06-03T12:20:00Z       open      "
+            "lcs:contoso                          success\n");
 }
 
 TEST(DescribeQueryWindow, NamesEachKind) {
