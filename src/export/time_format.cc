@@ -6,50 +6,19 @@
 #include <fmt/format.h>
 
 namespace signtrail {
-namespace {
-
-// Writes `value` as exactly `width` decimal digits at `out`, zero-padded.
-// Precondition: 0 <= value < 10^width.
-void WriteDigits(char* out, int64_t value, int width) {
-  for (int i = width - 1; i >= 0; --i) {
-    out[i] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  }
-}
-
-}  // namespace
 
 void AppendUtcTime(std::string& out, Instant instant) {
-  using std::chrono::microseconds;
-  const date::sys_time<microseconds> time{microseconds(instant.micros())};
-  const date::sys_days day = date::floor<date::days>(time);
-  const date::year_month_day ymd(day);
-  const int year = int(ymd.year());
   // FormatUtc pads years to four digits and signs negative ones; only years
   // that fit four digits take the fast path.
-  if (year < 0 || year > 9999) {
+  char text[kUtcDigitsLength];
+  if (!WriteUtcDigits(instant, text)) {
     out += FormatUtc(instant);
     return;
   }
 
-  const int64_t micros_of_day = (time - day).count();
-  const int64_t seconds_of_day = micros_of_day / kMicrosPerSecond;
-  const int64_t fraction = micros_of_day % kMicrosPerSecond;
-
   // "YYYY-MM-DDTHH:MM:SS", then ".ffffff" when the fraction is not zero.
-  char text[27] = "0000-00-00T00:00:00.000000";
-  WriteDigits(text, year, 4);
-  WriteDigits(text + 5, unsigned(ymd.month()), 2);
-  WriteDigits(text + 8, unsigned(ymd.day()), 2);
-  WriteDigits(text + 11, seconds_of_day / 3600, 2);
-  WriteDigits(text + 14, seconds_of_day / 60 % 60, 2);
-  WriteDigits(text + 17, seconds_of_day % 60, 2);
-  size_t length = 19;
-  if (fraction != 0) {
-    WriteDigits(text + 20, fraction, 6);
-    length = 26;
-  }
-  out.append(text, length);
+  const bool whole_second = instant.micros() % kMicrosPerSecond == 0;
+  out.append(text, whole_second ? 19 : kUtcDigitsLength);
   out += 'Z';
 }
 

@@ -27,10 +27,12 @@ bool NeedsEscaping(std::string_view value) {
 // error message of an entry that is too long.
 class EntryBuilder {
  public:
-  EntryBuilder(std::string_view type, std::string record_name)
-      : record_name_(std::move(record_name)) {
-    text_ = fmt::format("{} {}\n", kEntryVersion, type);
+  explicit EntryBuilder(std::string_view type) {
     text_.reserve(kTypicalEntryBytes);
+    text_.append(kEntryVersion);
+    text_ += ' ';
+    text_.append(type);
+    text_ += '\n';
   }
 
   EntryBuilder& Text(std::string_view name, std::string_view value) {
@@ -43,12 +45,20 @@ class EntryBuilder {
     return Escaped(name, std::string_view(digits.data(), digits.size()));
   }
 
+  // Times never need escaping; years 0 to 9999 are written without a
+  // temporary string.
   EntryBuilder& Time(std::string_view name, Instant value) {
-    return Text(name, FormatEntryInstant(value));
+    char text[kUtcDigitsLength + 1];
+    if (!WriteUtcDigits(value, text)) {
+      return Escaped(name, FormatEntryInstant(value));
+    }
+    text[kUtcDigitsLength] = 'Z';
+    return Escaped(name, std::string_view(text, sizeof(text)));
   }
 
   EntryBuilder& Time(std::string_view name, const std::optional<Instant>& value) {
-    return Text(name, value.has_value() ? FormatEntryInstant(*value) : std::string());
+    if (!value.has_value()) return Escaped(name, "");
+    return Time(name, *value);
   }
 
   // A list in one field: each item escaped, a ',' inside an item written as
@@ -74,13 +84,16 @@ class EntryBuilder {
     return *this;
   }
 
-  Result<std::string> Finish() {
+  // Returns the entry, or InvalidInput naming the record that `record_name`
+  // describes; the name is built only for that error.
+  template <typename RecordName>
+  Result<std::string> Finish(RecordName record_name) {
     if (text_.size() <= kMaxEntryBytes) return std::move(text_);
     return Status::InvalidInput(fmt::format(
         "the ledger entry of {} would be {} bytes, more than the {} bytes an entry may hold; its "
         "longest field '{}' is {} bytes: shorten that value in the input file, since a batch "
         "with an entry this long cannot be committed",
-        record_name_, text_.size(), kMaxEntryBytes, longest_name_, longest_size_));
+        record_name(), text_.size(), kMaxEntryBytes, longest_name_, longest_size_));
   }
 
  private:
@@ -97,7 +110,6 @@ class EntryBuilder {
     return *this;
   }
 
-  std::string record_name_;
   std::string text_;
   std::string longest_name_;
   size_t longest_size_ = 0;
@@ -169,7 +181,7 @@ std::string RejectsDigest(const std::vector<RejectDigestInput>& rejects) {
 }
 
 Result<std::string> EncodeEntry(const EventEntry& entry) {
-  EntryBuilder builder(kEventEntryType, EventName(entry.source, entry.record_id));
+  EntryBuilder builder(kEventEntryType);
   builder.Number("batch", entry.batch)
       .Text("source", entry.source)
       .Text("record_id", entry.record_id)
@@ -192,24 +204,23 @@ Result<std::string> EncodeEntry(const EventEntry& entry) {
       .Number("raw_length", entry.raw_length)
       .Number("line", entry.line)
       .Number("offset", entry.offset);
-  return builder.Finish();
+  return builder.Finish([&] { return EventName(entry.source, entry.record_id); });
 }
 
 Result<std::string> EncodeEntry(const EventAmendmentEntry& entry) {
-  EntryBuilder builder(kEventAmendmentEntryType,
-                       "the amendment of " + EventName(entry.source, entry.record_id));
+  EntryBuilder builder(kEventAmendmentEntryType);
   builder.Number("batch", entry.batch)
       .Text("source", entry.source)
       .Text("record_id", entry.record_id)
       .Text("field", entry.field)
       .Text("old_value", entry.old_value)
       .Text("new_value", entry.new_value);
-  return builder.Finish();
+  return builder.Finish(
+      [&] { return "the amendment of " + EventName(entry.source, entry.record_id); });
 }
 
 Result<std::string> EncodeEntry(const EventConflictEntry& entry) {
-  EntryBuilder builder(kEventConflictEntryType,
-                       "the conflict on " + EventName(entry.source, entry.record_id));
+  EntryBuilder builder(kEventConflictEntryType);
   builder.Number("batch", entry.batch)
       .Text("source", entry.source)
       .Text("record_id", entry.record_id)
@@ -217,11 +228,12 @@ Result<std::string> EncodeEntry(const EventConflictEntry& entry) {
       .Text("stored_value", entry.stored_value)
       .Text("incoming_value", entry.incoming_value)
       .Text("incoming_raw_sha256", entry.incoming_raw_sha256);
-  return builder.Finish();
+  return builder.Finish(
+      [&] { return "the conflict on " + EventName(entry.source, entry.record_id); });
 }
 
 Result<std::string> EncodeEntry(const SignInBatchEntry& entry) {
-  EntryBuilder builder(kSignInBatchEntryType, BatchName("sign-in", entry.batch, entry.file_name));
+  EntryBuilder builder(kSignInBatchEntryType);
   builder.Number("batch", entry.batch)
       .Text("source", entry.source)
       .Text("format", entry.format)
@@ -243,13 +255,11 @@ Result<std::string> EncodeEntry(const SignInBatchEntry& entry) {
       .Text("rejects_sha256", entry.rejects_sha256)
       .Repeated("doubtful_reason", entry.doubtful_reasons)
       .Repeated("warning", entry.warnings);
-  return builder.Finish();
+  return builder.Finish([&] { return BatchName("sign-in", entry.batch, entry.file_name); });
 }
 
 Result<std::string> EncodeEntry(const DirectoryVersionEntry& entry) {
-  EntryBuilder builder(
-      kDirectoryVersionEntryType,
-      fmt::format("directory account '{}' of source '{}'", entry.account_id, entry.source));
+  EntryBuilder builder(kDirectoryVersionEntryType);
   builder.Number("batch", entry.batch)
       .Text("source", entry.source)
       .Text("format", entry.format)
@@ -266,12 +276,13 @@ Result<std::string> EncodeEntry(const DirectoryVersionEntry& entry) {
       .Number("raw_length", entry.raw_length)
       .Number("line", entry.line)
       .Number("offset", entry.offset);
-  return builder.Finish();
+  return builder.Finish([&] {
+    return fmt::format("directory account '{}' of source '{}'", entry.account_id, entry.source);
+  });
 }
 
 Result<std::string> EncodeEntry(const DirectoryBatchEntry& entry) {
-  EntryBuilder builder(kDirectoryBatchEntryType,
-                       BatchName("directory", entry.batch, entry.file_name));
+  EntryBuilder builder(kDirectoryBatchEntryType);
   builder.Number("batch", entry.batch)
       .Text("source", entry.source)
       .Text("format", entry.format)
@@ -286,18 +297,18 @@ Result<std::string> EncodeEntry(const DirectoryBatchEntry& entry) {
       .Number("rejected", entry.rejected)
       .Text("rejects_sha256", entry.rejects_sha256)
       .Repeated("warning", entry.warnings);
-  return builder.Finish();
+  return builder.Finish([&] { return BatchName("directory", entry.batch, entry.file_name); });
 }
 
 Result<std::string> EncodeEntry(const HeartbeatEntry& entry) {
-  EntryBuilder builder(kHeartbeatEntryType, fmt::format("heartbeat {}", entry.heartbeat));
+  EntryBuilder builder(kHeartbeatEntryType);
   builder.Number("heartbeat", entry.heartbeat)
       .Time("time", entry.time)
       .Number("last_batch", entry.last_batch);
   for (const HeartbeatSource& source : entry.sources) {
     builder.Text("source", source.source).Time("coverage_end", source.coverage_end);
   }
-  return builder.Finish();
+  return builder.Finish([&] { return fmt::format("heartbeat {}", entry.heartbeat); });
 }
 
 }  // namespace signtrail::ledger

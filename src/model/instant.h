@@ -2,6 +2,7 @@
 #define SIGNTRAIL_MODEL_INSTANT_H_
 
 #include <compare>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -35,6 +36,15 @@ inline constexpr int64_t kMicrosPerDay = 86'400 * kMicrosPerSecond;
 // Formats as RFC 3339 UTC with a `Z` suffix: `2026-11-08T13:00:00Z`, with a
 // six-digit fraction only when the microseconds are non-zero.
 std::string FormatUtc(Instant instant);
+
+// The length of "YYYY-MM-DDTHH:MM:SS.ffffff", the text WriteUtcDigits writes.
+inline constexpr size_t kUtcDigitsLength = 26;
+
+// Writes the instant as "YYYY-MM-DDTHH:MM:SS.ffffff" (UTC, six fraction
+// digits, no `Z`) into the kUtcDigitsLength bytes at `text`. Returns false
+// and writes nothing when the year is outside 0 to 9999. Callers then use
+// FormatUtc.
+bool WriteUtcDigits(Instant instant, char* text);
 
 }  // namespace signtrail
 

@@ -81,6 +81,19 @@ TEST(EntryEncoding, EventWithEndTime) {
       << *bytes;
 }
 
+TEST(EntryEncoding, YearBeyondFourDigits) {
+  // The fast time path covers years 0 to 9999; later years take the
+  // formatted path and keep the same shape.
+  EventEntry entry = SampleEvent();
+  entry.time = Instant::FromSeconds(253'402'300'800);  // 10000-01-01T00:00:00Z
+
+  Result<std::string> bytes = EncodeEntry(entry);
+
+  ASSERT_TRUE(bytes.ok()) << bytes.status().message();
+  EXPECT_NE(bytes->find("\ntime=10000-01-01T00:00:00.000000Z\n"), std::string::npos) << *bytes;
+  EXPECT_EQ(FormatEntryInstant(entry.time), "10000-01-01T00:00:00.000000Z");
+}
+
 TEST(EntryEncoding, SameEventSameBytes) {
   EXPECT_EQ(EncodeEntry(SampleEvent()).value(), EncodeEntry(SampleEvent()).value());
 }
