@@ -321,6 +321,12 @@ Status CheckReadOnlyStore(const SqliteDatabase& database, const FileIdentity& id
       database.path(), identity.schema_version, kStoreSchemaVersion));
 }
 
+// A batch is one transaction, and until it commits every page it changed
+// lives in the write-ahead log. SQLite finds a page there by probing one
+// hash table per 4096 frames, so each page read and each spill costs more
+// as a large batch grows. Larger pages mean fewer frames for the same data.
+constexpr const char* kNewStorePageSizePragma = "PRAGMA page_size = 16384";
+
 Status EnableWriteAheadLog(SqliteDatabase& database) {
   Result<SqliteStatement> statement = database.Prepare("PRAGMA journal_mode = WAL");
   if (!statement.ok()) return statement.status();
@@ -388,6 +394,12 @@ Status PrepareStoreSchema(SqliteDatabase& database) {
   if (!status.ok()) return status;
   if (database.read_only()) return CheckReadOnlyStore(database, *identity);
 
+  // The page size can only be chosen before the file has its first page,
+  // so stores made by earlier versions keep theirs.
+  if (IsEmptyFile(*identity)) {
+    status = database.Execute(kNewStorePageSizePragma);
+    if (!status.ok()) return status;
+  }
   status = RetryWhileBusy(database, [&database] { return EnableWriteAheadLog(database); });
   if (!status.ok()) return status;
   // FULL makes each committed batch durable across a power loss, not only

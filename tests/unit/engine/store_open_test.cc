@@ -23,6 +23,29 @@ TEST(StoreOpen, CreatesCurrentSchema) {
             13);
 }
 
+TEST(StoreOpen, NewStoreHasLargePages) {
+  TempDir dir;
+  Result<std::unique_ptr<Store>> store =
+      OpenSqliteStore(dir / "new.db", TestStoreOptions(dir / "new.db"));
+
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  EXPECT_EQ(QueryInt(dir / "new.db", "PRAGMA page_size"), 16384);
+}
+
+// An empty file already in WAL mode can no longer change its page size, as
+// with a store made before new stores had large pages: it is used as it is.
+TEST(StoreOpen, KeepsPageSizeOfWalFile) {
+  TempDir dir;
+  ExecuteSql(dir / "old.db", "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL");
+
+  Result<std::unique_ptr<Store>> store =
+      OpenSqliteStore(dir / "old.db", TestStoreOptions(dir / "old.db"));
+
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  EXPECT_EQ(QueryInt(dir / "old.db", "PRAGMA page_size"), 4096);
+  EXPECT_EQ(QueryInt(dir / "old.db", "PRAGMA user_version"), 1);
+}
+
 TEST(StoreOpen, ReopenKeepsData) {
   TempDir dir;
   {
