@@ -80,9 +80,10 @@ bool IsPlainJsonByte(char c) {
   return byte >= 0x20 && byte < 0x80 && c != '"' && c != '\\';
 }
 
-// Appends the inside of QuoteJsonString(text), without its quotes. Runs of
-// plain bytes are appended in one piece.
-void AppendJsonStringBody(std::string& out, std::string_view text) {
+// Appends `text` as QuoteJsonString would write it. Runs of plain bytes
+// are appended in one piece.
+void AppendJsonString(std::string& out, std::string_view text) {
+  out += '"';
   size_t i = 0;
   while (i < text.size()) {
     size_t plain_end = i;
@@ -105,29 +106,24 @@ void AppendJsonStringBody(std::string& out, std::string_view text) {
     out.append(text.data() + i, length);
     i += length;
   }
-}
-
-void AppendJsonString(std::string& out, std::string_view text) {
-  out += '"';
-  AppendJsonStringBody(out, text);
   out += '"';
 }
 
-// Appends `"name":`; the column names need no escaping.
+// Appends the key of `column` and its colon, after a comma unless it is the
+// first column. The column names need no escaping.
 void AppendKey(std::string& line, size_t column) {
+  if (column > 0) line += ',';
   line += '"';
   line.append(kReportColumns[column].name);
   line += "\":";
 }
 
 void AppendTextMember(std::string& line, size_t column, std::string_view text) {
-  if (column > 0) line += ',';
   AppendKey(line, column);
   AppendJsonString(line, text);
 }
 
 void AppendTimeMember(std::string& line, size_t column, Instant time, const date::time_zone* zone) {
-  line += ',';
   AppendKey(line, column);
   line += '"';
   AppendReportTime(line, time, zone);
@@ -147,7 +143,6 @@ void AppendJsonLine(std::string& line, const ReportRow& row, const date::time_zo
   if (row.session_end) {
     AppendTimeMember(line, kSessionEndColumn, *row.session_end, zone);
   } else {
-    line += ',';
     AppendKey(line, kSessionEndColumn);
     line += "null";
   }

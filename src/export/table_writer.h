@@ -18,8 +18,9 @@ namespace signtrail {
 // column (the sign-in type) and a "Note" column (the end note, or else the
 // failure reason) are added when any row has a value for them. Columns
 // widen to their longest value, measured in terminal columns (DisplayWidth:
-// wide CJK characters take two), and nothing is truncated. Control characters show as escapes (\n, \t,
-// \x1b) so a value cannot move the cursor. Rows are kept until Finish
+// wide CJK characters take two), and nothing is truncated. Control
+// characters show as escapes (\n, \t, \x1b) so a value cannot move the
+// cursor. Rows are kept until Finish
 // because the widths depend on every row. The stream must outlive the writer.
 class TableReportWriter : public ReportSink {
  public:
