@@ -178,15 +178,16 @@ std::string_view MappingStateName(MappingState state) {
 
 Result<IdentityMapping> IdentityResolver::Resolve(const std::string& user_id, Instant start,
                                                   std::string_view sign_in_format) {
-  Result<const IdentityMapping*> mapping = Lookup(user_id, start, sign_in_format);
-  if (!mapping.ok()) return mapping.status();
-  return **mapping;
+  Result<Use> use = Lookup(user_id, start, sign_in_format);
+  if (!use.ok()) return use.status();
+  return *use->mapping;
 }
 
-Result<const IdentityMapping*> IdentityResolver::Lookup(const std::string& user_id, Instant start,
-                                                        std::string_view sign_in_format) {
+Result<IdentityResolver::Use> IdentityResolver::Lookup(const std::string& user_id, Instant start,
+                                                       std::string_view sign_in_format) {
   static const IdentityMapping kUnmapped;
-  if (user_id.empty()) return &kUnmapped;
+  // Not cached, so every use is a first use.
+  if (user_id.empty()) return Use{&kUnmapped, true};
 
   Result<UserVersions*> user = VersionsFor(user_id);
   if (!user.ok()) return user.status();
@@ -196,7 +197,7 @@ Result<const IdentityMapping*> IdentityResolver::Lookup(const std::string& user_
   // breakpoints around this one.
   CachedMapping& cached = (*user)->mappings[PreferenceOf(sign_in_format)];
   if (cached.valid && cached.valid_from <= start && start < cached.valid_to) {
-    return &cached.mapping;
+    return Use{&cached.mapping, !std::exchange(cached.used, true)};
   }
   cached.mapping = MapIdentity((*user)->versions, user_id, start, sign_in_format);
   const std::vector<Instant>& breakpoints = (*user)->breakpoints;
@@ -204,7 +205,8 @@ Result<const IdentityMapping*> IdentityResolver::Lookup(const std::string& user_
   cached.valid_from = next == breakpoints.begin() ? kEarliestInstant : *(next - 1);
   cached.valid_to = next == breakpoints.end() ? kLatestInstant : *next;
   cached.valid = true;
-  return &cached.mapping;
+  cached.used = true;
+  return Use{&cached.mapping, true};
 }
 
 Result<IdentityResolver::UserVersions*> IdentityResolver::VersionsFor(const std::string& user_id) {

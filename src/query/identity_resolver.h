@@ -65,10 +65,19 @@ class IdentityResolver {
   Result<IdentityMapping> Resolve(const std::string& user_id, Instant start,
                                   std::string_view sign_in_format);
 
+  // A mapping returned by Lookup. first_use is true for the first Lookup
+  // that returns the mapping since it was computed. Later calls that return
+  // the same mapping before it is recomputed were made for the same user id,
+  // so a caller that collects facts per user id and mapping, such as the
+  // distinct users of a report, needs to look only at first uses.
+  struct Use {
+    const IdentityMapping* mapping = nullptr;
+    bool first_use = false;
+  };
+
   // As Resolve, without copying the mapping. The pointer is valid until the
   // next call, and a scan in start order mostly finds it cached.
-  Result<const IdentityMapping*> Lookup(const std::string& user_id, Instant start,
-                                        std::string_view sign_in_format);
+  Result<Use> Lookup(const std::string& user_id, Instant start, std::string_view sign_in_format);
 
  private:
   // A mapping that applies to sign-ins with valid_from <= start < valid_to.
@@ -76,6 +85,7 @@ class IdentityResolver {
     bool valid = false;
     Instant valid_from;
     Instant valid_to;
+    bool used = false;  // returned by Lookup since it was computed
     IdentityMapping mapping;
   };
 

@@ -298,6 +298,38 @@ TEST_F(IdentityVersions, EarliestBeforeEverySnapshot) {
   EXPECT_EQ(NameAt("2023-12-31T08:00:00Z"), "Frank Martin");
 }
 
+// The first lookup after a mapping is computed is its first use; a lookup
+// that the cached mapping answers is not, until a start outside the span it
+// applies to computes it again.
+TEST_F(IdentityVersions, LookupMarksFirstUseOfEachMapping) {
+  IdentityResolver resolver(store_);
+  const auto first_use = [&](std::string_view time, std::string_view format) {
+    Result<IdentityResolver::Use> use = resolver.Lookup(kFmartinId, At(time), format);
+    EXPECT_TRUE(use.ok());
+    return use.ok() && use->first_use;
+  };
+
+  EXPECT_TRUE(first_use("2024-02-01T08:00:00Z", "lcs-logins"));
+  EXPECT_FALSE(first_use("2024-03-01T08:00:00Z", "lcs-logins"));
+  EXPECT_TRUE(first_use("2024-03-01T08:00:00Z", "entra-json"));  // another preference
+  EXPECT_TRUE(first_use("2024-07-01T08:00:00Z", "lcs-logins"));  // the June version
+  EXPECT_FALSE(first_use("2024-08-01T08:00:00Z", "lcs-logins"));
+  EXPECT_TRUE(first_use("2024-04-01T08:00:00Z", "lcs-logins"));  // back before June
+}
+
+TEST(IdentityResolver, EveryLookupOfEmptyIdIsFirstUse) {
+  FakeStore store;
+  LoadD365Users(store);
+  IdentityResolver resolver(store);
+
+  for (int i = 0; i < 2; ++i) {
+    Result<IdentityResolver::Use> use = resolver.Lookup("", At("2024-06-01T08:00:00Z"), "lcs-logins");
+    ASSERT_TRUE(use.ok());
+    EXPECT_TRUE(use->first_use);
+    EXPECT_EQ(use->mapping->state, MappingState::kUnmapped);
+  }
+}
+
 TEST(IdentityResolver, CachesPerUserId) {
   FakeStore store;
   LoadD365Users(store);

@@ -376,5 +376,44 @@ TEST(SignInReport, StoreErrorStopsReport) {
   EXPECT_EQ(sink.finish_calls, 0);
 }
 
+// alice changes her login in June; bob is in no directory. Each of them
+// signs in several times, so most rows reuse a mapping resolved earlier.
+TEST(ReportSummary, CountsUsersAcrossRepeatedAndChangedMappings) {
+  FakeStore store;
+  ASSERT_TRUE(store
+                  .CommitDirectoryBatch(MakeDirectoryBatch(
+                      "d365-users:default", "d365-users", At("2024-01-01T00:00:00Z"),
+                      {Account("alice", kAliceId, "alice", "Alice Adams",
+                               "alice@contoso.example")}))
+                  .ok());
+  ASSERT_TRUE(store
+                  .CommitDirectoryBatch(MakeDirectoryBatch(
+                      "d365-users:default", "d365-users", At("2024-06-01T00:00:00Z"),
+                      {Account("alice", kAliceId, "alice.adams", "Alice Adams",
+                               "alice@contoso.example")}))
+                  .ok());
+  std::vector<SignInEvent> sessions;
+  for (const char* day : {"2024-05-06", "2024-05-07", "2024-06-03", "2024-06-04"}) {
+    const std::string start = std::string(day) + "T09:00:00Z";
+    const std::string end = std::string(day) + "T10:00:00Z";
+    sessions.push_back(SessionRecord(std::string("a-") + day, kAliceId, At(start), At(end)));
+    sessions.push_back(SessionRecord(std::string("b-") + day, kBobId, At(start), At(end)));
+  }
+  ASSERT_TRUE(store.CommitSignInBatch(MakeBatch("lcs:contoso", "lcs-logins", sessions)).ok());
+  RecordingSink sink;
+
+  Result<ReportSummary> summary =
+      RunSignInReport(store, Window("2024-05-01T00:00:00Z", "2024-07-01T00:00:00Z"), sink);
+
+  ASSERT_TRUE(summary.ok()) << summary.status().message();
+  ASSERT_EQ(sink.rows.size(), 8u);
+  EXPECT_EQ(sink.rows[0].login, "alice");
+  EXPECT_EQ(sink.rows[6].login, "alice.adams");
+  EXPECT_EQ(summary->rows, 8);
+  EXPECT_EQ(summary->distinct_users, 3);  // alice, alice.adams and bob's id
+  EXPECT_EQ(summary->unmapped_rows, 4);
+  EXPECT_EQ(summary->unmapped_ids, (std::vector<std::string>{kBobId}));
+}
+
 }  // namespace
 }  // namespace signtrail
