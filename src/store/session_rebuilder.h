@@ -117,17 +117,26 @@ Status RebuildSessions(SqliteDatabase& database, const std::string& source,
 // the group's older events. Each group's new earliest sign-in (by time,
 // then record id) takes over the session's fields when it starts before the
 // stored one, and the latest sign-in extends last_activity. `format` is the
-// format of the batch that added them. Events that are not successful
-// sign-ins with a session key are left to RebuildBatchSessions.
+// format of the batch that added them. Other events are left to
+// InsertNewSingleSessions.
 Status MergeNewGroupedSignIns(SqliteDatabase& database, const std::string& source,
                               const std::string& format,
                               const std::vector<const SignInEvent*>& added);
 
-// Rebuilds, as RebuildSessions does, the one-record sessions that sign-in
-// batch `batch_id` added or amended, and the groups of the events it
-// amended. Reads them from the events and event_amendments tables in key
-// order, so a batch of millions of events needs no list of them in memory
-// and visits the indexes in order.
+// Inserts the one-record session of each event in `added` that forms one
+// (a session record, or a sign-in without a session key), the same row
+// that RebuildSessions derives from the stored event. The events must be
+// new to the store, so that no session row has their record id; `format`
+// is the format of the batch that added them.
+Status InsertNewSingleSessions(SqliteDatabase& database, const std::string& source,
+                               const std::string& format,
+                               const std::vector<const SignInEvent*>& added);
+
+// Rebuilds, as RebuildSessions does, the sessions of the events that
+// sign-in batch `batch_id` amended: their groups and their one-record
+// sessions. The sessions of the events it added were merged or inserted
+// part by part. Reads the amendments in key order, so the rebuild visits
+// the indexes in order.
 Status RebuildBatchSessions(SqliteDatabase& database, const std::string& source,
                             int64_t batch_id);
 

@@ -401,9 +401,14 @@ class SqliteSignInBatchStream final : public SignInBatchStream {
       stored = merger_.Merge(import.events[i], part.raws.empty() ? nullptr : &part.raws[i]);
     }
     if (stored.ok()) stored = InsertRejects(database_, batch_id_, import.rejects);
-    // The grouped sessions of the part's new sign-ins; the rest at the commit.
+    // The sessions of the part's new events; those of amended events are
+    // rebuilt at the commit.
     if (stored.ok()) {
-      stored = MergeNewGroupedSignIns(database_, start_.source, start_.format, merger_.TakeAdded());
+      const std::vector<const SignInEvent*> added = merger_.TakeAdded();
+      stored = MergeNewGroupedSignIns(database_, start_.source, start_.format, added);
+      if (stored.ok()) {
+        stored = InsertNewSingleSessions(database_, start_.source, start_.format, added);
+      }
     }
     if (!stored.ok()) return stored;
 

@@ -146,6 +146,47 @@ TEST_F(StoreSessionTest, SessionRecordKeepsItsEnd) {
   EXPECT_EQ(sessions[0].last_activity, Utc(2024, 6, 3, 8));
 }
 
+// One-record sessions are inserted from the events as each part is
+// stored; an event amended later in the same batch has its session
+// rebuilt at the commit. Verify derives every session again from the
+// stored events and compares every column.
+TEST_F(StoreSessionTest, NewSingleSessionsEqualDerivedOnes) {
+  SignInEvent full =
+      Session("s1", Utc(2024, 6, 3, 8), Utc(2024, 6, 3, 8, 20), "fmartin", EndKind::kApproximate);
+  full.end_note = "not logged off cleanly";
+  full.session_key = "fmartin|2024-06-03|5";
+  full.login_name = "fmartin";
+  full.display_name = "Frank Martin";
+  full.client_address = "198.51.100.7";
+  full.application = "Finance and Operations";
+  full.sign_in_type = "interactiveUser";
+  SignInEvent open = Session("s2", Utc(2024, 6, 3, 9), std::nullopt, "jlee");
+  open.end_kind = EndKind::kOpen;
+  SignInEvent ended = Session("s2", Utc(2024, 6, 3, 9), Utc(2024, 6, 3, 9, 30), "jlee");
+  SignInEvent keyless = SignIn("r1", Utc(2024, 6, 3, 10), "u1");
+  keyless.application = "Office 365";
+  ASSERT_TRUE(store_->CommitSignInBatch(Batch({full, open, keyless, ended}, "lcs:test")).ok());
+
+  const std::vector<StoredSession> sessions = WholeDay();
+  Result<VerifyReport> report = store_->Verify({});
+
+  ASSERT_EQ(sessions.size(), 3u);
+  EXPECT_EQ(sessions[0].record_id, "s1");
+  EXPECT_EQ(sessions[0].format, "entra-json");
+  EXPECT_EQ(sessions[0].session_key, "fmartin|2024-06-03|5");
+  EXPECT_EQ(sessions[0].end_note, "not logged off cleanly");
+  EXPECT_EQ(sessions[0].application, "Finance and Operations");
+  EXPECT_EQ(sessions[1].record_id, "s2");
+  ASSERT_TRUE(sessions[1].end.has_value());
+  EXPECT_EQ(*sessions[1].end, Utc(2024, 6, 3, 9, 30));
+  EXPECT_EQ(sessions[1].end_kind, EndKind::kRecorded);
+  EXPECT_EQ(sessions[2].record_id, "r1");
+  EXPECT_EQ(sessions[2].application, "Office 365");
+  EXPECT_EQ(QueryInt(db_path(), "SELECT count(*) FROM event_amendments"), 2);
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  EXPECT_TRUE(report->findings.empty());
+}
+
 TEST_F(StoreSessionTest, SessionRecordsWithSameKeyStayApart) {
   ASSERT_TRUE(store_
                   ->CommitSignInBatch(Batch({
