@@ -67,9 +67,9 @@ class IdentityResolver {
 
   // A mapping returned by Lookup. first_use is true for the first Lookup
   // that returns the mapping since it was computed. Later calls that return
-  // the same mapping before it is recomputed were made for the same user id,
-  // so a caller that collects facts per user id and mapping, such as the
-  // distinct users of a report, needs to look only at first uses.
+  // it before it is recomputed were made for the same user id. A caller
+  // that collects facts per user id and mapping, such as the distinct users
+  // of a report, can look at first uses only.
   struct Use {
     const IdentityMapping* mapping = nullptr;
     bool first_use = false;

@@ -376,10 +376,9 @@ Status InsertNewSingleSessions(SqliteDatabase& database, const std::string& sour
 Status RebuildBatchSessions(SqliteDatabase& database, const std::string& source,
                             int64_t batch_id) {
   // The groups and the one-record sessions of the events the batch amended,
-  // each in order so that the rebuild walks the indexes in order too. Those
-  // of the events it added were merged or inserted with each part: finding
-  // them here would read every events row of the batch, which for a batch
-  // of 10 million events read its 11 GB again from the write-ahead log.
+  // each in order so that the rebuild walks the indexes in order too. The
+  // sessions of added events were written with each part, because finding
+  // them here means reading every events row of the batch again.
   static constexpr const char* kGroupKeys = R"sql(
       SELECT e.session_key FROM event_amendments a JOIN events e ON e.id = a.event_id
       WHERE a.batch_id = ?1 AND e.kind = 'sign-in' AND e.session_key <> ''
@@ -388,6 +387,7 @@ Status RebuildBatchSessions(SqliteDatabase& database, const std::string& source,
       SELECT DISTINCT e.record_id FROM event_amendments a JOIN events e ON e.id = a.event_id
       WHERE a.batch_id = ?1 AND (e.kind = 'session' OR (e.kind = 'sign-in' AND e.session_key = ''))
       ORDER BY 1)sql";
+
   Result<RebuildStatements> statements = PrepareRebuildStatements(database);
   if (!statements.ok()) return statements.status();
   const auto rebuild_each = [&](const char* sql, auto rebuild) -> Status {

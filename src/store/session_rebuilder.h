@@ -126,8 +126,8 @@ Status MergeNewGroupedSignIns(SqliteDatabase& database, const std::string& sourc
 // Inserts the one-record session of each event in `added` that forms one
 // (a session record, or a sign-in without a session key), the same row
 // that RebuildSessions derives from the stored event. The events must be
-// new to the store, so that no session row has their record id; `format`
-// is the format of the batch that added them.
+// new to the store, so no session row has their record id yet. `format` is
+// the format of the batch that added them.
 Status InsertNewSingleSessions(SqliteDatabase& database, const std::string& source,
                                const std::string& format,
                                const std::vector<const SignInEvent*>& added);

@@ -13,11 +13,10 @@ namespace {
 
 // The sign-ins of every session key, grouped by (source, session key).
 // Columns: source, session_key, then kGroupedSessionColumns. The table is
-// read in file order and sorted: read in the order of events_session_key,
-// each row would be one random page read, and on a store of 1 million
-// events the check took 10.6 s of CPU that way against about 4 s sorted.
-// SQLite's sorter spills to temporary files beyond the page cache size, so
-// memory stays bounded.
+// read in file order and sorted, because reading it in the order of
+// events_session_key costs one random page read per row. SQLite's sorter
+// spills to temporary files beyond the page cache size, so memory stays
+// bounded.
 constexpr std::string_view kGroupedSignInsSql = R"sql(
     SELECT e.source, e.session_key, {}
     FROM events e NOT INDEXED JOIN batches b ON b.id = e.batch_id

@@ -147,9 +147,9 @@ TEST_F(StoreSessionTest, SessionRecordKeepsItsEnd) {
 }
 
 // One-record sessions are inserted from the events as each part is
-// stored; an event amended later in the same batch has its session
-// rebuilt at the commit. Verify derives every session again from the
-// stored events and compares every column.
+// stored, and an event amended later in the same batch gets its session
+// rebuilt at the commit. Verify compares every column with the session it
+// derives from the stored events.
 TEST_F(StoreSessionTest, NewSingleSessionsEqualDerivedOnes) {
   SignInEvent full =
       Session("s1", Utc(2024, 6, 3, 8), Utc(2024, 6, 3, 8, 20), "fmartin", EndKind::kApproximate);
