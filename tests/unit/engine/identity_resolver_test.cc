@@ -298,9 +298,9 @@ TEST_F(IdentityVersions, EarliestBeforeEverySnapshot) {
   EXPECT_EQ(NameAt("2023-12-31T08:00:00Z"), "Frank Martin");
 }
 
-// The first lookup after a mapping is computed is its first use; a lookup
-// that the cached mapping answers is not, until a start outside the span it
-// applies to computes it again.
+// The first lookup after a mapping is computed is its first use. Lookups
+// served from the cache are not, until a start outside the mapping's span
+// computes it again.
 TEST_F(IdentityVersions, LookupMarksFirstUseOfEachMapping) {
   IdentityResolver resolver(store_);
   const auto first_use = [&](std::string_view time, std::string_view format) {

@@ -376,8 +376,8 @@ TEST(SignInReport, StoreErrorStopsReport) {
   EXPECT_EQ(sink.finish_calls, 0);
 }
 
-// alice changes her login in June; bob is in no directory. Each of them
-// signs in several times, so most rows reuse a mapping resolved earlier.
+// alice changes her login in June, and bob is in no directory. Each of
+// them signs in several times, so most rows reuse a mapping resolved earlier.
 TEST(ReportSummary, CountsUsersAcrossRepeatedAndChangedMappings) {
   FakeStore store;
   ASSERT_TRUE(store
